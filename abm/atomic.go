@@ -1,0 +1,74 @@
+package abm
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// AtomicFile is a file that appears under its final name only when Commit
+// succeeds: it is written to a hidden temporary file in the same directory
+// and renamed on Commit. Abort (or a crash) never leaves a partial file under
+// the final name.
+type AtomicFile struct {
+	*os.File
+	path string
+	done bool
+}
+
+// CreateAtomic starts an AtomicFile that will be committed to path.
+func CreateAtomic(path string) (*AtomicFile, error) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	if err != nil {
+		return nil, fmt.Errorf("abm: create %s: %w", path, err)
+	}
+	return &AtomicFile{File: f, path: path}, nil
+}
+
+// Commit flushes the file to disk and renames it to its final name.
+func (f *AtomicFile) Commit() error {
+	if f.done {
+		return errors.New("abm: atomic file already closed")
+	}
+	f.done = true
+	err := f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), f.path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("abm: write %s: %w", f.path, err)
+	}
+	return nil
+}
+
+// Abort discards the file. It is a no-op after Commit.
+func (f *AtomicFile) Abort() {
+	if f.done {
+		return
+	}
+	f.done = true
+	f.Close()
+	os.Remove(f.Name())
+}
+
+// WriteFileAtomic writes data to path through an AtomicFile.
+func WriteFileAtomic(path string, data []byte) error {
+	f, err := CreateAtomic(path)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Abort()
+		return fmt.Errorf("abm: write %s: %w", path, err)
+	}
+	return f.Commit()
+}

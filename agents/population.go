@@ -1,0 +1,220 @@
+package agents
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"github.com/turncoat-abm/turncoat/internal/seed"
+)
+
+// BlockSize is the number of agents that share one random stream within a
+// tick. Streams are keyed by (run key, tick, role, region, block), so a tick's
+// draws do not depend on how blocks are shared among goroutines.
+const BlockSize = 4096
+
+// Population holds the agents of one role as struct-of-arrays columns,
+// grouped by region: agents Offset[g] to Offset[g+1]-1 live in region g.
+//
+// Align is the ideological alignment with the regime a ∈ [0,1]; Econ is the
+// economic hardship h ∈ [0,1] (citizens) or the outside option o > 0
+// (soldiers, elites); Risk is risk aversion ρ ∈ [0,1]; Thresh is the personal
+// threshold θ. Timer counts the ticks left in jail or purge.
+type Population struct {
+	Role   Role
+	Offset []int
+	Align  []float32
+	Econ   []float32
+	Risk   []float32
+	Thresh []float32
+	State  []State
+	Timer  []uint16
+
+	pcg rand.PCG
+	rng *rand.Rand
+}
+
+// NewPopulation allocates a population of role with count[g] agents in
+// region g, all loyal with zero attributes.
+func NewPopulation(role Role, count []int) *Population {
+	p := &Population{Role: role, Offset: make([]int, len(count)+1)}
+	for g, c := range count {
+		p.Offset[g+1] = p.Offset[g] + c
+	}
+	n := p.Offset[len(count)]
+	p.Align = make([]float32, n)
+	p.Econ = make([]float32, n)
+	p.Risk = make([]float32, n)
+	p.Thresh = make([]float32, n)
+	p.State = make([]State, n)
+	p.Timer = make([]uint16, n)
+	p.rng = rand.New(&p.pcg)
+	return p
+}
+
+// Len returns the number of agents.
+func (p *Population) Len() int { return len(p.State) }
+
+// Regions returns the number of regions.
+func (p *Population) Regions() int { return len(p.Offset) - 1 }
+
+// Reset puts every agent back to loyal with no jail term.
+func (p *Population) Reset() {
+	clear(p.State)
+	clear(p.Timer)
+}
+
+// Terms are the per-tick, per-region quantities an agent of one role combines
+// with its own attributes. With a the agent's alignment, ρ its risk aversion
+// and e its economic term, the net utility of defecting is
+//
+//	U = Ideo·(1−a) + e + Social − Coerce·ρ
+//
+// where e = Econ·h for citizens (Pay == false) and
+// e = Econ·clamp((o − Paid)/o, 0, 1) for soldiers and elites (Pay == true).
+type Terms struct {
+	Ideo   float64 // wI·(1 − L): weight of the ideological gap
+	Econ   float64 // wE, times regional hardship H for citizens
+	Pay    bool    // economic term from pay against the outside option
+	Paid   float64 // pay actually received this tick (pay roles)
+	Social float64 // wS·S: weighted defected share observed last tick
+	Coerce float64 // wC·P·severity: expected cost per unit of risk aversion
+	Rule   Rule
+
+	Arrest     float64 // probability that a defector is jailed/purged this tick
+	PurgeLoyal float64 // probability that a loyal agent is purged (false positive)
+	TermMin    int     // shortest jail/purge term, ticks (>= 1)
+	TermMax    int     // longest jail/purge term, ticks (>= TermMin)
+}
+
+// Tally counts the outcome of one region's step.
+type Tally struct {
+	Loyal, Defected, Jailed int
+	NewDefections           int // loyal (or released) agents who defected this tick
+	Returns                 int // defected agents who returned to loyalty
+	Arrests                 int // agents jailed or purged this tick
+}
+
+// Add accumulates o into t.
+func (t *Tally) Add(o Tally) {
+	t.Loyal += o.Loyal
+	t.Defected += o.Defected
+	t.Jailed += o.Jailed
+	t.NewDefections += o.NewDefections
+	t.Returns += o.Returns
+	t.Arrests += o.Arrests
+}
+
+// StepRegion advances the agents of region g by one tick under k and returns
+// their tally. Draws come from streams keyed by (key, tick, role, g, block).
+// It allocates nothing.
+func (p *Population) StepRegion(g int, k *Terms, key uint64, tick int) Tally {
+	var tl Tally
+	lo, hi := p.Offset[g], p.Offset[g+1]
+	base := seed.Mix3(key, uint64(tick), uint64(p.Role)<<32|uint64(g))
+	for b := lo; b < hi; b += BlockSize {
+		e := min(b+BlockSize, hi)
+		p.pcg.Seed(seed.PCG(seed.Mix(base, uint64((b-lo)/BlockSize))))
+		p.stepBlock(b, e, k, &tl)
+	}
+	return tl
+}
+
+func (p *Population) stepBlock(lo, hi int, k *Terms, tl *Tally) {
+	align, econ, risk, thresh := p.Align[lo:hi], p.Econ[lo:hi], p.Risk[lo:hi], p.Thresh[lo:hi]
+	state, timer := p.State[lo:hi], p.Timer[lo:hi]
+	r := p.rng
+	logit, absorbing := k.Rule.logit(), k.Rule.Absorbing
+	invTau := 0.0
+	if logit {
+		invTau = 1 / k.Rule.Tau
+	}
+	hyst := k.Rule.Hysteresis
+	span := k.TermMax - k.TermMin + 1
+	for i := range state {
+		st := state[i]
+		if st == Jailed {
+			timer[i]--
+			if timer[i] > 0 {
+				tl.Jailed++
+				continue
+			}
+			if absorbing {
+				state[i] = Defected
+				tl.Defected++
+			} else {
+				state[i] = Loyal
+				tl.Loyal++
+			}
+			continue
+		}
+		var e float64
+		if k.Pay {
+			o := float64(econ[i])
+			e = k.Econ * math.Min(1, math.Max(0, (o-k.Paid)/o))
+		} else {
+			e = k.Econ * float64(econ[i])
+		}
+		u := k.Ideo*(1-float64(align[i])) + e + k.Social - k.Coerce*float64(risk[i])
+		th := float64(thresh[i])
+		defect := false
+		switch {
+		case st == Defected && absorbing:
+			defect = true
+		case logit:
+			if st == Defected {
+				th -= hyst
+			}
+			defect = r.Float64()*(1+math.Exp(-(u-th)*invTau)) < 1
+		default:
+			if st == Defected {
+				th -= hyst
+			}
+			defect = u > th
+		}
+		if defect {
+			if st != Defected {
+				tl.NewDefections++
+			}
+			if k.Arrest > 0 && r.Float64() < k.Arrest {
+				state[i] = Jailed
+				timer[i] = uint16(k.TermMin + r.IntN(span))
+				tl.Jailed++
+				tl.Arrests++
+				continue
+			}
+			state[i] = Defected
+			tl.Defected++
+			continue
+		}
+		if st == Defected {
+			tl.Returns++
+		}
+		if k.PurgeLoyal > 0 && r.Float64() < k.PurgeLoyal {
+			state[i] = Jailed
+			timer[i] = uint16(k.TermMin + r.IntN(span))
+			tl.Jailed++
+			tl.Arrests++
+			continue
+		}
+		state[i] = Loyal
+		tl.Loyal++
+	}
+}
+
+// SetRegion puts every agent of region g into state s (for example when a
+// region leaves and its agents go with it) and clears their jail terms.
+func (p *Population) SetRegion(g int, s State) {
+	lo, hi := p.Offset[g], p.Offset[g+1]
+	for i := lo; i < hi; i++ {
+		p.State[i] = s
+		p.Timer[i] = 0
+	}
+}
+
+// CountRegion counts the agents of region g by state.
+func (p *Population) CountRegion(g int) (c [NumStates]int) {
+	for _, s := range p.State[p.Offset[g]:p.Offset[g+1]] {
+		c[s]++
+	}
+	return c
+}

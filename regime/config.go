@@ -1,0 +1,663 @@
+package regime
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/turncoat-abm/turncoat/agents"
+)
+
+// Config is a complete scenario: the population, the regime, the regions, the
+// shocks and (for scoring only) the historical record. Every field has a YAML
+// name; the dotted path of YAML names ("regime.repression",
+// "roles.soldier.threshold.mean") is how files, --set flags, shocks and sweeps
+// address it. DefaultConfig returns the documented baseline.
+type Config struct {
+	// Name is the scenario's short name.
+	Name string `yaml:"name" json:"name"`
+	// Description is a one-line description.
+	Description string `yaml:"description" json:"description"`
+	// Start is the calendar date of tick 0.
+	Start Date `yaml:"start" json:"start"`
+	// TickDays is the length of a tick in days (default 7: one week).
+	TickDays float64 `yaml:"tick_days" json:"tick_days"`
+	// Ticks is the default horizon of a run.
+	Ticks int `yaml:"ticks" json:"ticks"`
+	// Scale multiplies every role's agent count (default 1). Use it to run
+	// millions of agents; shares and dynamics do not depend on it beyond
+	// sampling noise.
+	Scale float64 `yaml:"scale" json:"scale"`
+
+	// Population says how agents are drawn.
+	Population Population `yaml:"population" json:"population"`
+	// Groups are the ethnic or social groups agents belong to.
+	Groups []Group `yaml:"groups" json:"groups"`
+	// Roles holds the per-role parameters.
+	Roles Roles `yaml:"roles" json:"roles"`
+	// Regime holds the regime's instruments and dynamics. Every number in it
+	// can be changed by a shock.
+	Regime Params `yaml:"regime" json:"regime"`
+	// Regions are the regions (republics, provinces) of the state.
+	Regions []Region `yaml:"regions" json:"regions"`
+	// Exit is the rule by which a region leaves.
+	Exit ExitRule `yaml:"exit" json:"exit"`
+	// Collapse is the rule by which the regime falls.
+	Collapse CollapseRule `yaml:"collapse" json:"collapse"`
+	// Cascade defines the cascades that are reported as events.
+	Cascade CascadeRule `yaml:"cascade" json:"cascade"`
+	// Shocks are scheduled changes of regime parameters.
+	Shocks []Shock `yaml:"shocks" json:"shocks"`
+	// History is the observed record, used only to score a run. The model
+	// never reads it.
+	History History `yaml:"history" json:"history"`
+}
+
+// Population says how many agents each region has and how they are drawn.
+type Population struct {
+	// CoreGroup names the regime's core group (the group soldiers and elites
+	// are stacked from); empty for none.
+	CoreGroup string `yaml:"core_group" json:"core_group"`
+	// Stacking ∈ [0,1] is the share of soldiers and elites recruited from the
+	// core group whatever the region's make-up (ethnic or sectarian stacking
+	// of the security forces, a defection-proofing instrument). The rest are
+	// drawn from their region's groups.
+	Stacking float64 `yaml:"stacking" json:"stacking"`
+	// SoldierLocalShare ∈ [0,1] is the share of a region's garrison recruited
+	// in that region; the rest is drawn from the whole state (an
+	// extraterritorial army has a low share).
+	SoldierLocalShare float64 `yaml:"soldier_local_share" json:"soldier_local_share"`
+	// DraftEffect ≥ 0 lowers the alignment of locally recruited soldiers by
+	// DraftEffect·(1 − draft compliance of the region).
+	DraftEffect float64 `yaml:"draft_effect" json:"draft_effect"`
+}
+
+// Group is an ethnic or social group.
+type Group struct {
+	// Name identifies the group in regions' Groups.
+	Name string `yaml:"name" json:"name"`
+	// Alignment is the mean ideological alignment of the group's members with
+	// the regime, in [0,1]; each role adds its own AlignmentShift.
+	Alignment float64 `yaml:"alignment" json:"alignment"`
+}
+
+// Roles holds the parameters of each role.
+type Roles struct {
+	Citizen RoleConfig `yaml:"citizen" json:"citizen"`
+	Soldier RoleConfig `yaml:"soldier" json:"soldier"`
+	Elite   RoleConfig `yaml:"elite" json:"elite"`
+}
+
+// Get returns the config of role r.
+func (rs *Roles) Get(r agents.Role) *RoleConfig {
+	switch r {
+	case agents.Soldier:
+		return &rs.Soldier
+	case agents.Elite:
+		return &rs.Elite
+	}
+	return &rs.Citizen
+}
+
+// RoleConfig holds one role's population, attribute distributions, incentive
+// weights and decision rule.
+type RoleConfig struct {
+	// PerMillion is the number of agents per million inhabitants of a region
+	// (before Scale).
+	PerMillion float64 `yaml:"per_million" json:"per_million"`
+	// MinPerRegion is the least number of agents of this role in a region
+	// (before Scale), so small regions still have meaningful shares.
+	MinPerRegion int `yaml:"min_per_region" json:"min_per_region"`
+	// AlignmentShift is added to the group's mean alignment for this role.
+	AlignmentShift float64 `yaml:"alignment_shift" json:"alignment_shift"`
+	// AlignmentSD is the spread of alignment around the mean (beta
+	// distribution).
+	AlignmentSD float64 `yaml:"alignment_sd" json:"alignment_sd"`
+	// Economic is the distribution of economic hardship h ∈ [0,1]
+	// (citizens) or of the outside option o > 0 in units of baseline pay
+	// (soldiers, elites).
+	Economic agents.Dist `yaml:"economic" json:"economic"`
+	// RiskAversion is the distribution of risk aversion ρ ∈ [0,1].
+	RiskAversion agents.Dist `yaml:"risk_aversion" json:"risk_aversion"`
+	// Threshold is the distribution of the personal threshold θ.
+	Threshold agents.Dist `yaml:"threshold" json:"threshold"`
+	// Weights are the incentive weights.
+	Weights Weights `yaml:"weights" json:"weights"`
+	// Observes weights what the social term watches: the defected share of
+	// each role in the agent's region last tick (normalised by the sum).
+	Observes Observes `yaml:"observes" json:"observes"`
+	// Rule is the decision rule.
+	Rule agents.Rule `yaml:"rule" json:"rule"`
+	// JailMin and JailMax bound the jail (citizens) or purge (soldiers,
+	// elites) term in ticks, drawn uniformly.
+	JailMin int `yaml:"jail_min" json:"jail_min"`
+	JailMax int `yaml:"jail_max" json:"jail_max"`
+}
+
+// Weights are the incentive weights of U = wI·I + wE·E + wS·S − wC·C.
+type Weights struct {
+	Ideological float64 `yaml:"ideological" json:"ideological"`
+	Economic    float64 `yaml:"economic" json:"economic"`
+	Social      float64 `yaml:"social" json:"social"`
+	Coercive    float64 `yaml:"coercive" json:"coercive"`
+}
+
+// Observes weights the defected shares of the three roles in the social term.
+type Observes struct {
+	Citizen float64 `yaml:"citizen" json:"citizen"`
+	Soldier float64 `yaml:"soldier" json:"soldier"`
+	Elite   float64 `yaml:"elite" json:"elite"`
+}
+
+// Params are the regime's instruments and dynamics. All are numbers that a
+// shock may set or scale for a window of ticks; Validate bounds them.
+type Params struct {
+	// Legitimacy ∈ [0,1] multiplies every region's base legitimacy (the
+	// centre's standing; a discrediting event lowers it).
+	Legitimacy float64 `yaml:"legitimacy" json:"legitimacy"`
+	// LegitimacyRecovery ∈ [0,1] is the share of accumulated legitimacy
+	// damage (from defections and arrests) that heals each tick.
+	LegitimacyRecovery float64 `yaml:"legitimacy_recovery" json:"legitimacy_recovery"`
+	// DefectionErosion ≥ 0: legitimacy damage per unit rise of a region's
+	// defected share in one tick.
+	DefectionErosion float64 `yaml:"defection_erosion" json:"defection_erosion"`
+	// Backfire ≥ 0: legitimacy damage per unit of a region's population
+	// arrested or purged in one tick (repression backfire).
+	Backfire float64 `yaml:"backfire" json:"backfire"`
+	// Demonstration ∈ [0,1]: when a region exits, every other region loses
+	// this share of its remaining base legitimacy, times their similarity.
+	Demonstration float64 `yaml:"demonstration" json:"demonstration"`
+
+	// Repression ∈ [0,1] is the severity of punishment and the intensity of
+	// arrests.
+	Repression float64 `yaml:"repression" json:"repression"`
+	// Surveillance ∈ [0,1] caps the probability of detection.
+	Surveillance float64 `yaml:"surveillance" json:"surveillance"`
+	// ArrestK is k in P = surveillance·(1 − exp(−k·E/(1+D))) (Epstein 2002:
+	// 2.3, so one enforcer per visible defector gives P ≈ 0.9).
+	ArrestK float64 `yaml:"arrest_k" json:"arrest_k"`
+	// ArrestRate ∈ [0,1]: a visible defector is jailed or purged each tick
+	// with probability ArrestRate·P·Repression.
+	ArrestRate float64 `yaml:"arrest_rate" json:"arrest_rate"`
+	// FamilyReprisal ≥ 0 raises the severity faced by defecting soldiers and
+	// elites to Repression·(1 + FamilyReprisal).
+	FamilyReprisal float64 `yaml:"family_reprisal" json:"family_reprisal"`
+	// ParallelForces ≥ 0 is the size of praetorian forces as a share of the
+	// initial soldier count, spread like the soldiers. They never defect
+	// while the regime stands; they count as enforcers and as coercive
+	// capacity.
+	ParallelForces float64 `yaml:"parallel_forces" json:"parallel_forces"`
+
+	// Pay is soldiers' pay per tick in units of baseline pay (1 = baseline).
+	Pay float64 `yaml:"pay" json:"pay"`
+	// ElitePay is elites' budget pay per tick in units of baseline pay.
+	ElitePay float64 `yaml:"elite_pay" json:"elite_pay"`
+	// ExtraRewards ≥ 0 are extra-budget rewards to soldiers per tick (paid
+	// outside the budget, so never in arrears).
+	ExtraRewards float64 `yaml:"extra_rewards" json:"extra_rewards"`
+	// EnterpriseRents ≥ 0 are soldiers' income from military-run enterprises
+	// per tick, independent of the budget, scaled by the economy index.
+	EnterpriseRents float64 `yaml:"enterprise_rents" json:"enterprise_rents"`
+	// EliteRents ≥ 0 are elites' rents from their own region per tick, scaled
+	// by the region's revenue (economy index × tax compliance).
+	EliteRents float64 `yaml:"elite_rents" json:"elite_rents"`
+
+	// Economy is the economy index (1 = the start).
+	Economy float64 `yaml:"economy" json:"economy"`
+	// EconomyDecline is the fractional fall of the economy index per tick.
+	EconomyDecline float64 `yaml:"economy_decline" json:"economy_decline"`
+	// Hardship ∈ [0,1] is regional hardship at economy index 1; hardship
+	// rises as the economy falls: H = clamp(Hardship + 1 − economy, 0, 1)
+	// times the region's hardship factor.
+	Hardship float64 `yaml:"hardship" json:"hardship"`
+	// TaxCompliance ∈ [0,1]: how much of a region's revenue depends on its
+	// citizens' compliance (defected citizens pay nothing in that share).
+	TaxCompliance float64 `yaml:"tax_compliance" json:"tax_compliance"`
+	// Reserves ≥ 0 are the initial reserves in ticks of initial revenue.
+	Reserves float64 `yaml:"reserves" json:"reserves"`
+	// SoldierPayroll ≥ 0 is the soldiers' payroll at Pay = 1 as a share of
+	// initial revenue per tick.
+	SoldierPayroll float64 `yaml:"soldier_payroll" json:"soldier_payroll"`
+	// ElitePayroll ≥ 0 is the elites' payroll at ElitePay = 1 as a share of
+	// initial revenue per tick.
+	ElitePayroll float64 `yaml:"elite_payroll" json:"elite_payroll"`
+	// OtherSpending ≥ 0 is all other spending, as a share of initial revenue.
+	OtherSpending float64 `yaml:"other_spending" json:"other_spending"`
+	// RepressionCost ≥ 0 is the cost of repression at Repression = 1 as a
+	// share of initial revenue per tick.
+	RepressionCost float64 `yaml:"repression_cost" json:"repression_cost"`
+
+	// RepressionResponse ≥ 0 (adaptive policy): repression rises by this
+	// much per unit of protest (citizen defected share) above
+	// ProtestTolerance, up to RepressionMax.
+	RepressionResponse float64 `yaml:"repression_response" json:"repression_response"`
+	// ProtestTolerance ∈ [0,1] is the protest share the regime tolerates.
+	ProtestTolerance float64 `yaml:"protest_tolerance" json:"protest_tolerance"`
+	// RepressionMax ∈ [0,1] caps adaptive repression.
+	RepressionMax float64 `yaml:"repression_max" json:"repression_max"`
+	// PayResponse ≥ 0 (adaptive policy): when the soldier defected share
+	// exceeds PayTrigger and reserves are positive, Pay and ExtraRewards rise
+	// by this much per tick (a ratchet), up to PayMax.
+	PayResponse float64 `yaml:"pay_response" json:"pay_response"`
+	// PayTrigger ∈ [0,1] is the soldier defected share that triggers raises.
+	PayTrigger float64 `yaml:"pay_trigger" json:"pay_trigger"`
+	// PayMax caps the raises, in units of baseline pay.
+	PayMax float64 `yaml:"pay_max" json:"pay_max"`
+	// PurgeRate ∈ [0,1] (adaptive policy): while the soldier or elite
+	// defected share exceeds PurgeTrigger, each defected soldier and elite is
+	// purged with extra probability PurgeRate·Surveillance, and each loyal one
+	// with probability PurgeRate·PurgeFalsePositive.
+	PurgeRate float64 `yaml:"purge_rate" json:"purge_rate"`
+	// PurgeTrigger ∈ [0,1] is the defected share that starts purges.
+	PurgeTrigger float64 `yaml:"purge_trigger" json:"purge_trigger"`
+	// PurgeFalsePositive ∈ [0,1] is the share of purge victims' probability
+	// that falls on loyal agents.
+	PurgeFalsePositive float64 `yaml:"purge_false_positive" json:"purge_false_positive"`
+}
+
+// Region is a region (a union republic, a province) of the state.
+type Region struct {
+	// Name identifies the region.
+	Name string `yaml:"name" json:"name"`
+	// PopulationM is the population in millions; agent counts are
+	// proportional to it.
+	PopulationM float64 `yaml:"population_m" json:"population_m"`
+	// Legitimacy ∈ [0,1] is the regime's base legitimacy in the region.
+	Legitimacy float64 `yaml:"legitimacy" json:"legitimacy"`
+	// Groups are the population shares of the groups, summing to at most 1;
+	// the remainder is added to the last group listed in Config.Groups.
+	Groups map[string]float64 `yaml:"groups" json:"groups"`
+	// DraftCompliance ∈ [0,1] is the share of conscripts who report (1 when
+	// unknown).
+	DraftCompliance float64 `yaml:"draft_compliance" json:"draft_compliance"`
+	// HardshipFactor ≥ 0 multiplies regional hardship (default 1).
+	HardshipFactor float64 `yaml:"hardship_factor" json:"hardship_factor"`
+	// RevenueFactor ≥ 0 multiplies the region's revenue per inhabitant
+	// (default 1).
+	RevenueFactor float64 `yaml:"revenue_factor" json:"revenue_factor"`
+}
+
+// ExitRule: a region exits when its elite defected share is at least Elite
+// and its citizen share is at least Citizen or its soldier share is at least
+// Soldier, for Persist consecutive ticks.
+type ExitRule struct {
+	Elite   float64 `yaml:"elite" json:"elite"`
+	Citizen float64 `yaml:"citizen" json:"citizen"`
+	Soldier float64 `yaml:"soldier" json:"soldier"`
+	Persist int     `yaml:"persist" json:"persist"`
+	// SimilarityBandwidth is σ in the similarity exp(−d²/2σ²) of regions'
+	// features (legitimacy and group shares), which weights the
+	// demonstration effect.
+	SimilarityBandwidth float64 `yaml:"similarity_bandwidth" json:"similarity_bandwidth"`
+}
+
+// CollapseRule: the regime collapses when exited regions hold more than
+// ExitedPopulation of the population, or coercive capacity (loyal soldiers
+// plus parallel forces) falls below CapacityFloor of its initial value.
+// After a collapse the centre pays nothing and has no legitimacy,
+// repression or surveillance; with Stop set the run ends there.
+type CollapseRule struct {
+	ExitedPopulation float64 `yaml:"exited_population" json:"exited_population"`
+	CapacityFloor    float64 `yaml:"capacity_floor" json:"capacity_floor"`
+	Stop             bool    `yaml:"stop" json:"stop"`
+}
+
+// CascadeRule: a cascade of a role is reported when its defected share rises
+// from at most From to at least To within Within ticks.
+type CascadeRule struct {
+	From   float64 `yaml:"from" json:"from"`
+	To     float64 `yaml:"to" json:"to"`
+	Within int     `yaml:"within" json:"within"`
+}
+
+// Shock changes regime parameters for a window of ticks: from tick Tick (or
+// the tick containing date At) for Duration ticks (0: to the end of the run).
+// Set replaces a parameter, Scale multiplies it; keys are paths such as
+// "regime.repression".
+type Shock struct {
+	Name     string             `yaml:"name" json:"name"`
+	At       *Date              `yaml:"at,omitempty" json:"at,omitempty"`
+	Tick     *int               `yaml:"tick,omitempty" json:"tick,omitempty"`
+	Duration int                `yaml:"duration" json:"duration"`
+	Set      map[string]float64 `yaml:"set,omitempty" json:"set,omitempty"`
+	Scale    map[string]float64 `yaml:"scale,omitempty" json:"scale,omitempty"`
+}
+
+// History is the observed record: outcomes to score a run against, never
+// inputs.
+type History struct {
+	// Exits maps region names to the date the region left.
+	Exits map[string]Date `yaml:"exits" json:"exits"`
+	// Source cites where the dates come from.
+	Source string `yaml:"source" json:"source"`
+}
+
+// DefaultConfig returns the documented baseline: one region of one million
+// people, weekly ticks from 1990-01-01 for 104 weeks. Scenarios override it.
+func DefaultConfig() Config {
+	citizen := RoleConfig{
+		PerMillion: 400, MinPerRegion: 200,
+		AlignmentShift: 0, AlignmentSD: 0.15,
+		Economic:     agents.Dist{Kind: "uniform", Min: 0, Max: 1},
+		RiskAversion: agents.Dist{Kind: "uniform", Min: 0, Max: 1},
+		Threshold:    agents.Dist{Kind: "normal", Mean: 0.35, SD: 0.1},
+		Weights:      Weights{Ideological: 1, Economic: 0.3, Social: 0.4, Coercive: 1},
+		Observes:     Observes{Citizen: 1},
+		Rule:         agents.Rule{Kind: "threshold", Hysteresis: 0.05},
+		JailMin:      1, JailMax: 30,
+	}
+	soldier := citizen
+	soldier.PerMillion, soldier.MinPerRegion = 60, 100
+	soldier.AlignmentShift = 0.1
+	soldier.Economic = agents.Dist{Kind: "lognormal", Mean: 1, SD: 0.3}
+	soldier.Threshold = agents.Dist{Kind: "normal", Mean: 0.45, SD: 0.1}
+	soldier.Weights = Weights{Ideological: 0.8, Economic: 0.5, Social: 0.5, Coercive: 1}
+	soldier.Observes = Observes{Citizen: 0.5, Soldier: 1}
+	soldier.JailMin, soldier.JailMax = 4, 26
+	elite := soldier
+	elite.PerMillion, elite.MinPerRegion = 15, 50
+	elite.AlignmentShift = 0.05
+	elite.Threshold = agents.Dist{Kind: "normal", Mean: 0.4, SD: 0.1}
+	elite.Weights = Weights{Ideological: 1, Economic: 0.5, Social: 0.6, Coercive: 1}
+	elite.Observes = Observes{Citizen: 0.5, Soldier: 0.5, Elite: 1}
+	return Config{
+		Name:        "default",
+		Description: "one region, baseline parameters",
+		Start:       DateOf(1990, 1, 1),
+		TickDays:    7,
+		Ticks:       104,
+		Scale:       1,
+		Population:  Population{SoldierLocalShare: 1},
+		Groups:      []Group{{Name: "all", Alignment: 0.5}},
+		Roles:       Roles{Citizen: citizen, Soldier: soldier, Elite: elite},
+		Regime: Params{
+			Legitimacy: 1, LegitimacyRecovery: 0.05, DefectionErosion: 0.5, Backfire: 2, Demonstration: 0.3,
+			Repression: 0.3, Surveillance: 0.5, ArrestK: 2.3, ArrestRate: 0.2,
+			Pay: 1, ElitePay: 1,
+			Economy: 1, Hardship: 0.2, TaxCompliance: 0.5, Reserves: 10,
+			SoldierPayroll: 0.3, ElitePayroll: 0.1, OtherSpending: 0.55, RepressionCost: 0.05,
+			ProtestTolerance: 0.1, RepressionMax: 1, PayTrigger: 0.1, PayMax: 2, PurgeTrigger: 0.1, PurgeFalsePositive: 0.1,
+		},
+		Regions:  []Region{{Name: "all", PopulationM: 1, Legitimacy: 0.6, DraftCompliance: 1, HardshipFactor: 1, RevenueFactor: 1}},
+		Exit:     ExitRule{Elite: 0.5, Citizen: 0.3, Soldier: 0.3, Persist: 1, SimilarityBandwidth: 0.3},
+		Collapse: CollapseRule{ExitedPopulation: 0.5, CapacityFloor: 0.25},
+		Cascade:  CascadeRule{From: 0.1, To: 0.5, Within: 8},
+	}
+}
+
+// RegionDefaults returns a Region with the documented defaults of its
+// optional fields (DraftCompliance, HardshipFactor, RevenueFactor = 1).
+func RegionDefaults() Region {
+	return Region{DraftCompliance: 1, HardshipFactor: 1, RevenueFactor: 1}
+}
+
+// FieldError locates a problem by field path.
+type FieldError = agents.FieldError
+
+// Validate checks every field and returns all problems joined, each a
+// *FieldError naming the field path, the constraint and the value.
+func (c *Config) Validate() error {
+	var errs []error
+	add := func(field string, format string, args ...any) {
+		errs = append(errs, &FieldError{Field: field, Err: fmt.Errorf(format, args...)})
+	}
+	unit := func(field string, v float64) {
+		if !(v >= 0 && v <= 1) {
+			add(field, "must be in [0,1], got %g", v)
+		}
+	}
+	nonneg := func(field string, v float64) {
+		if !(v >= 0) || math.IsInf(v, 0) {
+			add(field, "must be finite and >= 0, got %g", v)
+		}
+	}
+	if c.Name == "" {
+		add("name", "must not be empty")
+	}
+	if c.Start.IsZero() {
+		add("start", "must be set (YYYY-MM-DD)")
+	}
+	if !(c.TickDays > 0) {
+		add("tick_days", "must be > 0, got %g", c.TickDays)
+	}
+	if c.Ticks <= 0 {
+		add("ticks", "must be > 0, got %d", c.Ticks)
+	}
+	if !(c.Scale > 0) || math.IsInf(c.Scale, 0) {
+		add("scale", "must be > 0, got %g", c.Scale)
+	}
+	unit("population.stacking", c.Population.Stacking)
+	unit("population.soldier_local_share", c.Population.SoldierLocalShare)
+	nonneg("population.draft_effect", c.Population.DraftEffect)
+	if len(c.Groups) == 0 {
+		add("groups", "must list at least one group")
+	}
+	groups := map[string]bool{}
+	for i, g := range c.Groups {
+		f := fmt.Sprintf("groups[%d]", i)
+		if g.Name == "" {
+			add(f+".name", "must not be empty")
+		} else if groups[g.Name] {
+			add(f+".name", "duplicate group %q", g.Name)
+		}
+		groups[g.Name] = true
+		unit(f+".alignment", g.Alignment)
+	}
+	if c.Population.CoreGroup != "" && !groups[c.Population.CoreGroup] {
+		add("population.core_group", "names no group: %q", c.Population.CoreGroup)
+	}
+	for _, r := range agents.Roles {
+		errs = append(errs, agents.Prefix("roles."+r.String(), c.Roles.Get(r).validate(r)))
+	}
+	errs = append(errs, c.Regime.validate())
+	if len(c.Regions) == 0 {
+		add("regions", "must list at least one region")
+	}
+	regions := map[string]bool{}
+	for i, g := range c.Regions {
+		f := fmt.Sprintf("regions[%d]", i)
+		if g.Name == "" {
+			add(f+".name", "must not be empty")
+		} else if regions[g.Name] {
+			add(f+".name", "duplicate region %q", g.Name)
+		}
+		regions[g.Name] = true
+		if !(g.PopulationM > 0) || math.IsInf(g.PopulationM, 0) {
+			add(f+".population_m", "must be > 0, got %g", g.PopulationM)
+		}
+		unit(f+".legitimacy", g.Legitimacy)
+		unit(f+".draft_compliance", g.DraftCompliance)
+		nonneg(f+".hardship_factor", g.HardshipFactor)
+		nonneg(f+".revenue_factor", g.RevenueFactor)
+		sum := 0.0
+		for _, name := range sortedKeys(g.Groups) {
+			v := g.Groups[name]
+			if !groups[name] {
+				add(f+".groups."+name, "names no group")
+			}
+			unit(f+".groups."+name, v)
+			sum += v
+		}
+		if sum > 1+1e-9 {
+			add(f+".groups", "shares must sum to at most 1, got %g", sum)
+		}
+	}
+	unit("exit.elite", c.Exit.Elite)
+	unit("exit.citizen", c.Exit.Citizen)
+	unit("exit.soldier", c.Exit.Soldier)
+	if c.Exit.Persist < 1 {
+		add("exit.persist", "must be >= 1, got %d", c.Exit.Persist)
+	}
+	if !(c.Exit.SimilarityBandwidth > 0) {
+		add("exit.similarity_bandwidth", "must be > 0, got %g", c.Exit.SimilarityBandwidth)
+	}
+	unit("collapse.exited_population", c.Collapse.ExitedPopulation)
+	unit("collapse.capacity_floor", c.Collapse.CapacityFloor)
+	unit("cascade.from", c.Cascade.From)
+	unit("cascade.to", c.Cascade.To)
+	if c.Cascade.To <= c.Cascade.From {
+		add("cascade.to", "must be > cascade.from (%g), got %g", c.Cascade.From, c.Cascade.To)
+	}
+	if c.Cascade.Within < 1 {
+		add("cascade.within", "must be >= 1, got %d", c.Cascade.Within)
+	}
+	for i, s := range c.Shocks {
+		f := fmt.Sprintf("shocks[%d]", i)
+		if (s.At == nil) == (s.Tick == nil) {
+			add(f, "needs exactly one of at (a date) or tick")
+		}
+		if s.Tick != nil && *s.Tick < 0 {
+			add(f+".tick", "must be >= 0, got %d", *s.Tick)
+		}
+		if s.At != nil && !c.Start.IsZero() && s.At.Before(c.Start.Time) {
+			add(f+".at", "is before start %s: %s", c.Start, s.At)
+		}
+		if s.Duration < 0 {
+			add(f+".duration", "must be >= 0 (0 = to the end), got %d", s.Duration)
+		}
+		if len(s.Set)+len(s.Scale) == 0 {
+			add(f, "changes nothing: give set or scale")
+		}
+		for _, k := range sortedKeys(s.Set) {
+			if _, err := paramIndex(k); err != nil {
+				add(f+".set."+k, "%v", err)
+			}
+		}
+		for _, k := range sortedKeys(s.Scale) {
+			if _, err := paramIndex(k); err != nil {
+				add(f+".scale."+k, "%v", err)
+			} else if !(s.Scale[k] >= 0) {
+				add(f+".scale."+k, "must be >= 0, got %g", s.Scale[k])
+			}
+		}
+	}
+	for _, name := range sortedKeys(c.History.Exits) {
+		if !regions[name] {
+			add("history.exits."+name, "names no region")
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (rc *RoleConfig) validate(r agents.Role) error {
+	var errs []error
+	add := func(field, format string, args ...any) {
+		errs = append(errs, &FieldError{Field: field, Err: fmt.Errorf(format, args...)})
+	}
+	if !(rc.PerMillion >= 0) || math.IsInf(rc.PerMillion, 0) {
+		add("per_million", "must be finite and >= 0, got %g", rc.PerMillion)
+	}
+	if rc.MinPerRegion < 1 {
+		add("min_per_region", "must be >= 1, got %d", rc.MinPerRegion)
+	}
+	if math.Abs(rc.AlignmentShift) > 1 {
+		add("alignment_shift", "must be in [-1,1], got %g", rc.AlignmentShift)
+	}
+	if !(rc.AlignmentSD >= 0 && rc.AlignmentSD < 0.5) {
+		add("alignment_sd", "must be in [0,0.5), got %g", rc.AlignmentSD)
+	}
+	errs = append(errs, agents.Prefix("economic", rc.Economic.Validate()))
+	if r != agents.Citizen && rc.Economic.Kind != "" && rc.Economic.Validate() == nil {
+		lo := rc.Economic.Min
+		if rc.Economic.Max <= rc.Economic.Min {
+			lo = math.Inf(-1)
+		}
+		if rc.Economic.Kind == "normal" || rc.Economic.Kind == "uniform" || rc.Economic.Kind == "const" {
+			if !(lo > 0) && !(rc.Economic.Kind == "const" && rc.Economic.Mean > 0) {
+				add("economic", "the outside option must stay > 0: set min > 0 or use lognormal")
+			}
+		}
+	}
+	errs = append(errs, agents.Prefix("risk_aversion", rc.RiskAversion.Validate()))
+	errs = append(errs, agents.Prefix("threshold", rc.Threshold.Validate()))
+	for _, w := range []struct {
+		name string
+		v    float64
+	}{
+		{"weights.ideological", rc.Weights.Ideological}, {"weights.economic", rc.Weights.Economic},
+		{"weights.social", rc.Weights.Social}, {"weights.coercive", rc.Weights.Coercive},
+		{"observes.citizen", rc.Observes.Citizen}, {"observes.soldier", rc.Observes.Soldier}, {"observes.elite", rc.Observes.Elite},
+	} {
+		if !(w.v >= 0) || math.IsInf(w.v, 0) {
+			add(w.name, "must be finite and >= 0, got %g", w.v)
+		}
+	}
+	if rc.Observes.Citizen+rc.Observes.Soldier+rc.Observes.Elite == 0 && rc.Weights.Social > 0 {
+		add("observes", "needs a positive weight when weights.social > 0")
+	}
+	errs = append(errs, agents.Prefix("rule", rc.Rule.Validate()))
+	if rc.JailMin < 1 || rc.JailMin > 65535 {
+		add("jail_min", "must be in [1,65535] ticks, got %d", rc.JailMin)
+	}
+	if rc.JailMax < rc.JailMin || rc.JailMax > 65535 {
+		add("jail_max", "must be in [jail_min,65535] ticks, got %d", rc.JailMax)
+	}
+	return errors.Join(errs...)
+}
+
+// unitParams are the Params fields bounded to [0,1]; every other field must
+// be finite and >= 0.
+var unitParams = map[string]bool{
+	"legitimacy": true, "legitimacy_recovery": true, "demonstration": true, "repression": true,
+	"surveillance": true, "arrest_rate": true, "hardship": true, "tax_compliance": true,
+	"protest_tolerance": true, "repression_max": true, "pay_trigger": true, "purge_rate": true,
+	"purge_trigger": true, "purge_false_positive": true,
+}
+
+func (p *Params) validate() error {
+	var errs []error
+	v := reflect.ValueOf(p).Elem()
+	for i := 0; i < v.NumField(); i++ {
+		name := paramNames[i]
+		x := v.Field(i).Float()
+		switch {
+		case unitParams[name] && !(x >= 0 && x <= 1):
+			errs = append(errs, &FieldError{Field: "regime." + name, Err: fmt.Errorf("must be in [0,1], got %g", x)})
+		case !(x >= 0) || math.IsInf(x, 0):
+			errs = append(errs, &FieldError{Field: "regime." + name, Err: fmt.Errorf("must be finite and >= 0, got %g", x)})
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// paramNames are the YAML names of Params' fields, in field order.
+var paramNames = func() []string {
+	t := reflect.TypeFor[Params]()
+	names := make([]string, t.NumField())
+	for i := range names {
+		names[i] = strings.Split(t.Field(i).Tag.Get("yaml"), ",")[0]
+	}
+	return names
+}()
+
+// paramIndex resolves "regime.<name>" to the index of a Params field.
+func paramIndex(path string) (int, error) {
+	name, ok := strings.CutPrefix(path, "regime.")
+	if ok {
+		for i, n := range paramNames {
+			if n == name {
+				return i, nil
+			}
+		}
+	}
+	return 0, fmt.Errorf("is not a regime parameter (want regime.<name>, one of %s)", strings.Join(paramNames, ", "))
+}
+
+// ParamNames returns the names of the shockable regime parameters.
+func ParamNames() []string { return append([]string(nil), paramNames...) }
+
+// UnmarshalYAML decodes a region, starting from RegionDefaults so omitted
+// optional fields keep their documented defaults.
+func (r *Region) UnmarshalYAML(n *yaml.Node) error {
+	type plain Region
+	p := plain(RegionDefaults())
+	if err := n.Decode(&p); err != nil {
+		return err
+	}
+	*r = Region(p)
+	return nil
+}

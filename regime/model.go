@@ -1,0 +1,611 @@
+package regime
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"reflect"
+	"time"
+
+	"github.com/turncoat-abm/turncoat/abm"
+	"github.com/turncoat-abm/turncoat/agents"
+)
+
+var _ abm.Model = (*Model)(nil)
+var _ abm.Stopper = (*Model)(nil)
+
+// Model is the defection model: three populations, the regime and its
+// regions. It implements abm.Model. A Model is not safe for concurrent use;
+// run one Model per goroutine (Reset between runs reuses its memory).
+type Model struct {
+	cfg  Config
+	nReg int
+	pops [agents.NumRoles]*agents.Population
+
+	popShare    []float64 // region population / total
+	revWeight   []float64 // region revenue weight, normalised to sum 1
+	sim         []float64 // nReg×nReg similarity
+	hardFactor  []float64
+	parallel    []float64 // parallel forces per region (agent-equivalents)
+	n           [agents.NumRoles][]int
+	nTotal      [agents.NumRoles]int
+	regionTotal []int
+
+	shocks []compiledShock
+
+	// Per-run state, set by Reset.
+	key         uint64
+	counts      [agents.NumRoles][][agents.NumStates]int
+	arrests     []int
+	defShare    []float64 // defected share of all agents per region, last tick
+	damage      []float64
+	demo        []float64
+	legit       []float64
+	exited      []bool
+	persist     []int
+	firstDef    [agents.NumRoles][]bool
+	terms       agents.Terms
+	econIdx     float64
+	reserves    float64
+	payBonus    float64
+	rewardBonus float64
+	eff         Params
+	derived     derived
+	collapsed   bool
+	collapseAt  int
+	capacity0   float64
+	cascadeLow  [agents.NumRoles]int // last tick each role's share was <= From, or -1
+	inCascade   [agents.NumRoles]bool
+
+	ticks   []TickRecord
+	regions []RegionRecord
+	events  []Event
+}
+
+// derived are the regime quantities computed each tick.
+type derived struct {
+	repression, delivery, revenue, payroll, capacity, exitedPop float64
+	purge                                                       bool
+}
+
+type compiledShock struct {
+	name       string
+	start, end int // [start, end); end < 0 means to the end
+	set, scale []paramOp
+}
+
+type paramOp struct {
+	field int
+	v     float64
+}
+
+// New validates cfg and allocates a model for it. The config is copied.
+func New(cfg Config) (*Model, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	m := &Model{cfg: cfg, nReg: len(cfg.Regions)}
+	total := 0.0
+	for _, g := range cfg.Regions {
+		total += g.PopulationM
+	}
+	m.popShare = make([]float64, m.nReg)
+	m.revWeight = make([]float64, m.nReg)
+	m.hardFactor = make([]float64, m.nReg)
+	revTotal := 0.0
+	for i, g := range cfg.Regions {
+		m.popShare[i] = g.PopulationM / total
+		m.revWeight[i] = m.popShare[i] * g.RevenueFactor
+		revTotal += m.revWeight[i]
+		m.hardFactor[i] = g.HardshipFactor
+	}
+	for i := range m.revWeight {
+		if revTotal > 0 {
+			m.revWeight[i] /= revTotal
+		}
+	}
+	m.regionTotal = make([]int, m.nReg)
+	for _, r := range agents.Roles {
+		rc := cfg.Roles.Get(r)
+		cnt := make([]int, m.nReg)
+		for i, g := range cfg.Regions {
+			c := math.Max(rc.PerMillion*g.PopulationM, float64(rc.MinPerRegion)) * cfg.Scale
+			cnt[i] = max(1, int(math.Round(c)))
+			m.regionTotal[i] += cnt[i]
+			m.nTotal[r] += cnt[i]
+		}
+		if m.nTotal[r] > math.MaxInt32 {
+			return nil, &FieldError{Field: "scale", Err: fmt.Errorf("gives %d %ss, more than 2^31", m.nTotal[r], r)}
+		}
+		m.n[r] = cnt
+		m.pops[r] = agents.NewPopulation(r, cnt)
+		m.counts[r] = make([][agents.NumStates]int, m.nReg)
+		m.firstDef[r] = make([]bool, m.nReg)
+	}
+	m.parallel = make([]float64, m.nReg)
+	m.sim = similarity(&cfg)
+	for _, s := range cfg.Shocks {
+		cs := compiledShock{name: s.Name, end: -1}
+		if s.Tick != nil {
+			cs.start = *s.Tick
+		} else {
+			cs.start = cfg.TickOf(*s.At)
+		}
+		if s.Duration > 0 {
+			cs.end = cs.start + s.Duration
+		}
+		for _, k := range sortedKeys(s.Set) {
+			i, _ := paramIndex(k)
+			cs.set = append(cs.set, paramOp{i, s.Set[k]})
+		}
+		for _, k := range sortedKeys(s.Scale) {
+			i, _ := paramIndex(k)
+			cs.scale = append(cs.scale, paramOp{i, s.Scale[k]})
+		}
+		m.shocks = append(m.shocks, cs)
+	}
+	m.arrests = make([]int, m.nReg)
+	m.defShare = make([]float64, m.nReg)
+	m.damage = make([]float64, m.nReg)
+	m.demo = make([]float64, m.nReg)
+	m.legit = make([]float64, m.nReg)
+	m.exited = make([]bool, m.nReg)
+	m.persist = make([]int, m.nReg)
+	m.ticks = make([]TickRecord, 0, cfg.Ticks)
+	m.regions = make([]RegionRecord, 0, cfg.Ticks*m.nReg)
+	m.events = make([]Event, 0, 16+4*m.nReg)
+	return m, nil
+}
+
+// Config returns a copy of the model's configuration.
+func (m *Model) Config() Config { return m.cfg }
+
+// Agents returns the number of agents of each role.
+func (m *Model) Agents() [agents.NumRoles]int { return m.nTotal }
+
+// TickOf returns the tick that contains date d.
+func (c *Config) TickOf(d Date) int {
+	return int(math.Floor(d.Sub(c.Start.Time).Hours() / 24 / c.TickDays))
+}
+
+// DateOf returns the calendar date of the start of tick t.
+func (c *Config) DateOf(t int) Date {
+	return Date{c.Start.Add(time.Duration(float64(t) * c.TickDays * 24 * float64(time.Hour)))}
+}
+
+// features returns each region's similarity features: base legitimacy and
+// group shares (remainder in the last group).
+func similarity(c *Config) []float64 {
+	n, ng := len(c.Regions), len(c.Groups)
+	feat := make([][]float64, n)
+	for i := range c.Regions {
+		feat[i] = append([]float64{c.Regions[i].Legitimacy}, groupShares(c, i)...)
+	}
+	sim := make([]float64, n*n)
+	bw2 := 2 * c.Exit.SimilarityBandwidth * c.Exit.SimilarityBandwidth
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			d2 := 0.0
+			for k := 0; k <= ng; k++ {
+				d := feat[i][k] - feat[j][k]
+				d2 += d * d
+			}
+			sim[i*n+j] = math.Exp(-d2 / bw2)
+		}
+	}
+	return sim
+}
+
+// groupShares returns region i's share of each group, in Config.Groups
+// order, with the remainder in the last group.
+func groupShares(c *Config, i int) []float64 {
+	sh := make([]float64, len(c.Groups))
+	sum := 0.0
+	for k, g := range c.Groups {
+		sh[k] = c.Regions[i].Groups[g.Name]
+		sum += sh[k]
+	}
+	sh[len(sh)-1] += math.Max(0, 1-sum)
+	return sh
+}
+
+// Reset draws a fresh population from r and puts the regime in its initial
+// state. Draws happen in a fixed order (role, region, agent).
+func (m *Model) Reset(r *rand.Rand) error {
+	if r == nil {
+		return fmt.Errorf("regime: Reset needs a non-nil *rand.Rand")
+	}
+	c := &m.cfg
+	core := -1
+	for k, g := range c.Groups {
+		if g.Name == c.Population.CoreGroup {
+			core = k
+		}
+	}
+	shares := make([][]float64, m.nReg)
+	union := make([]float64, len(c.Groups))
+	for i := range c.Regions {
+		shares[i] = groupShares(c, i)
+		for k, s := range shares[i] {
+			union[k] += s * m.popShare[i]
+		}
+	}
+	for _, role := range agents.Roles {
+		rc := c.Roles.Get(role)
+		p := m.pops[role]
+		p.Reset()
+		econ := agents.NewSampler(rc.Economic, r)
+		risk := agents.NewSampler(rc.RiskAversion, r)
+		thresh := agents.NewSampler(rc.Threshold, r)
+		align := func(group int, shift float64) float64 {
+			mean := math.Min(0.99, math.Max(0.01, c.Groups[group].Alignment+rc.AlignmentShift+shift))
+			if rc.AlignmentSD == 0 {
+				return mean
+			}
+			d := agents.Dist{Kind: "beta", Mean: mean, SD: rc.AlignmentSD}.Shifted(0)
+			return agents.NewSampler(d, r).Rand()
+		}
+		for g := range c.Regions {
+			draftShift := -c.Population.DraftEffect * (1 - c.Regions[g].DraftCompliance)
+			for i := p.Offset[g]; i < p.Offset[g+1]; i++ {
+				group, shift := pick(r, shares[g]), 0.0
+				switch {
+				case role != agents.Citizen && core >= 0 && r.Float64() < c.Population.Stacking:
+					group = core
+				case role == agents.Soldier:
+					if r.Float64() < c.Population.SoldierLocalShare {
+						shift = draftShift
+					} else {
+						group = pick(r, union)
+					}
+				}
+				p.Align[i] = float32(align(group, shift))
+				p.Econ[i] = float32(econ.Rand())
+				p.Risk[i] = float32(risk.Rand())
+				p.Thresh[i] = float32(thresh.Rand())
+			}
+		}
+	}
+	m.key = r.Uint64()
+	for _, role := range agents.Roles {
+		for g := range m.counts[role] {
+			m.counts[role][g] = [agents.NumStates]int{agents.Loyal: m.n[role][g]}
+		}
+		clear(m.firstDef[role])
+		m.cascadeLow[role] = -1
+		m.inCascade[role] = false
+	}
+	clear(m.arrests)
+	clear(m.defShare)
+	clear(m.damage)
+	clear(m.demo)
+	clear(m.exited)
+	clear(m.persist)
+	m.econIdx, m.reserves = 1, c.Regime.Reserves
+	m.payBonus, m.rewardBonus = 0, 0
+	m.collapsed, m.collapseAt = false, -1
+	m.capacity0 = 0
+	for g := range c.Regions {
+		m.parallel[g] = c.Regime.ParallelForces * float64(m.n[agents.Soldier][g])
+		m.capacity0 += float64(m.n[agents.Soldier][g]) + m.parallel[g]
+	}
+	m.ticks = m.ticks[:0]
+	m.regions = m.regions[:0]
+	m.events = m.events[:0]
+	return nil
+}
+
+// pick draws an index with probabilities proportional to w.
+func pick(r *rand.Rand, w []float64) int {
+	u := r.Float64()
+	sum := 0.0
+	for _, x := range w {
+		sum += x
+	}
+	u *= sum
+	for k, x := range w {
+		u -= x
+		if u < 0 {
+			return k
+		}
+	}
+	return len(w) - 1
+}
+
+// Done reports whether the run should stop: the regime has collapsed and the
+// collapse rule says to stop.
+func (m *Model) Done() bool { return m.collapsed && m.cfg.Collapse.Stop }
+
+// Step advances the model by one tick. It allocates nothing (events aside,
+// whose buffer is preallocated for the usual number).
+func (m *Model) Step(ctx context.Context, t int, _ *rand.Rand) error {
+	c := &m.cfg
+	m.applyPolicy(t)
+	d := &m.derived
+	eff := &m.eff
+
+	// Legitimacy.
+	for g := range c.Regions {
+		if m.exited[g] {
+			continue
+		}
+		base := c.Regions[g].Legitimacy * eff.Legitimacy * (1 - m.demo[g])
+		m.legit[g] = math.Min(1, math.Max(0, base-m.damage[g]))
+	}
+
+	// Agents.
+	hardship := math.Min(1, math.Max(0, eff.Hardship+1-m.econ()))
+	var totals [agents.NumRoles]agents.Tally
+	for g := range c.Regions {
+		if m.exited[g] {
+			continue
+		}
+		citShare := m.share(agents.Citizen, g)
+		defected := 0
+		loyalSoldiers := m.counts[agents.Soldier][g][agents.Loyal]
+		for _, role := range agents.Roles {
+			defected += m.counts[role][g][agents.Defected]
+		}
+		parallel := m.parallel[g]
+		if m.collapsed {
+			parallel = 0
+		}
+		ratio := (float64(loyalSoldiers) + parallel) / (1 + float64(defected))
+		p := eff.Surveillance * (1 - math.Exp(-eff.ArrestK*ratio))
+		m.arrests[g] = 0
+		for _, role := range agents.Roles {
+			rc := c.Roles.Get(role)
+			k := &m.terms
+			k.Rule = rc.Rule
+			k.TermMin, k.TermMax = rc.JailMin, rc.JailMax
+			k.Ideo = rc.Weights.Ideological * (1 - m.legit[g])
+			switch role {
+			case agents.Citizen:
+				k.Pay, k.Econ = false, rc.Weights.Economic*math.Min(1, hardship*m.hardFactor[g])
+			case agents.Soldier:
+				k.Pay, k.Econ = true, rc.Weights.Economic
+				k.Paid = eff.Pay*d.delivery + eff.ExtraRewards + eff.EnterpriseRents*m.econ()
+			case agents.Elite:
+				k.Pay, k.Econ = true, rc.Weights.Economic
+				k.Paid = eff.ElitePay*d.delivery + eff.EliteRents*m.econ()*(1-eff.TaxCompliance*citShare)
+			}
+			obs := rc.Observes
+			if sum := obs.Citizen + obs.Soldier + obs.Elite; sum > 0 {
+				s := obs.Citizen*citShare + obs.Soldier*m.share(agents.Soldier, g) + obs.Elite*m.share(agents.Elite, g)
+				k.Social = rc.Weights.Social * s / sum
+			} else {
+				k.Social = 0
+			}
+			sev := d.repression
+			if role != agents.Citizen {
+				sev *= 1 + eff.FamilyReprisal
+			}
+			k.Coerce = rc.Weights.Coercive * p * sev
+			k.Arrest = eff.ArrestRate * p * d.repression
+			k.PurgeLoyal = 0
+			if role != agents.Citizen && d.purge {
+				k.Arrest = math.Min(1, k.Arrest+eff.PurgeRate*eff.Surveillance)
+				k.PurgeLoyal = eff.PurgeRate * eff.PurgeFalsePositive
+			}
+			tl := m.pops[role].StepRegion(g, k, m.key, t)
+			m.counts[role][g] = [agents.NumStates]int{tl.Loyal, tl.Defected, tl.Jailed}
+			m.arrests[g] += tl.Arrests
+			totals[role].Add(tl)
+			if tl.Defected > 0 && !m.firstDef[role][g] {
+				m.firstDef[role][g] = true
+				m.event(t, EventFirstDefection, g, role, m.share(role, g), "")
+			}
+		}
+	}
+
+	// Legitimacy damage from this tick's defections and arrests.
+	for g := range c.Regions {
+		if m.exited[g] {
+			continue
+		}
+		def := 0
+		for _, role := range agents.Roles {
+			def += m.counts[role][g][agents.Defected]
+		}
+		share := float64(def) / float64(m.regionTotal[g])
+		m.damage[g] = m.damage[g]*(1-eff.LegitimacyRecovery) +
+			eff.DefectionErosion*math.Max(0, share-m.defShare[g]) +
+			eff.Backfire*float64(m.arrests[g])/float64(m.regionTotal[g])
+		m.defShare[g] = share
+	}
+
+	m.applyExits(t)
+	m.checkCollapse(t)
+	m.checkCascades(t)
+	m.record(t)
+	return nil
+}
+
+// econ returns the current economy index.
+func (m *Model) econ() float64 { return m.eff.Economy * m.econIdx }
+
+// share returns the defected share of role in region g (last counts).
+func (m *Model) share(role agents.Role, g int) float64 {
+	return float64(m.counts[role][g][agents.Defected]) / float64(m.n[role][g])
+}
+
+// roleShare returns the defected share of role in the whole state.
+func (m *Model) roleShare(role agents.Role) float64 {
+	d := 0
+	for g := range m.counts[role] {
+		d += m.counts[role][g][agents.Defected]
+	}
+	return float64(d) / float64(m.nTotal[role])
+}
+
+// inUnionShare returns the defected share of role among regions still in
+// the state (the signal adaptive policies react to).
+func (m *Model) inUnionShare(role agents.Role) float64 {
+	d, n := 0, 0
+	for g := range m.counts[role] {
+		if !m.exited[g] {
+			d += m.counts[role][g][agents.Defected]
+			n += m.n[role][g]
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return float64(d) / float64(n)
+}
+
+// applyPolicy computes this tick's effective parameters (shocks, adaptive
+// policies, collapse) and the budget.
+func (m *Model) applyPolicy(t int) {
+	c := &m.cfg
+	m.eff = c.Regime
+	ev := reflect.ValueOf(&m.eff).Elem()
+	for _, s := range m.shocks {
+		if t == s.start {
+			m.event(t, EventShockStart, -1, 0, 0, s.name)
+		}
+		if t == s.end {
+			m.event(t, EventShockEnd, -1, 0, 0, s.name)
+		}
+		if t < s.start || (s.end >= 0 && t >= s.end) {
+			continue
+		}
+		for _, op := range s.set {
+			ev.Field(op.field).SetFloat(op.v)
+		}
+		for _, op := range s.scale {
+			f := ev.Field(op.field)
+			f.SetFloat(f.Float() * op.v)
+		}
+	}
+	eff := &m.eff
+	d := &m.derived
+	protest := m.inUnionShare(agents.Citizen)
+	soldiers := m.inUnionShare(agents.Soldier)
+	elites := m.inUnionShare(agents.Elite)
+
+	// Adaptive pay and rewards: a ratchet while soldiers defect and reserves last.
+	if eff.PayResponse > 0 && soldiers > eff.PayTrigger && m.reserves > 0 {
+		m.payBonus = math.Min(m.payBonus+eff.PayResponse, math.Max(0, eff.PayMax-eff.Pay))
+		m.rewardBonus = math.Min(m.rewardBonus+eff.PayResponse, math.Max(0, eff.PayMax-eff.ExtraRewards))
+	}
+	eff.Pay += m.payBonus
+	eff.ExtraRewards += m.rewardBonus
+
+	d.repression = eff.Repression
+	if eff.RepressionResponse > 0 && protest > eff.ProtestTolerance {
+		d.repression = math.Max(d.repression, math.Min(eff.RepressionMax, eff.Repression+eff.RepressionResponse*(protest-eff.ProtestTolerance)))
+	}
+	d.purge = eff.PurgeRate > 0 && (soldiers > eff.PurgeTrigger || elites > eff.PurgeTrigger)
+	if m.collapsed {
+		eff.Legitimacy, eff.Surveillance, eff.Pay, eff.ElitePay, eff.ExtraRewards = 0, 0, 0, 0, 0
+		d.repression, d.purge = 0, false
+	}
+
+	// Economy and budget.
+	m.econIdx *= 1 - math.Min(1, eff.EconomyDecline)
+	econ := m.econ()
+	revenue, paidS, paidE, pop := 0.0, 0, 0, 0.0
+	for g := range c.Regions {
+		if m.exited[g] {
+			continue
+		}
+		revenue += m.revWeight[g] * (1 - eff.TaxCompliance*m.share(agents.Citizen, g))
+		pop += m.popShare[g]
+		paidS += m.counts[agents.Soldier][g][agents.Loyal] + m.counts[agents.Soldier][g][agents.Defected]
+		paidE += m.counts[agents.Elite][g][agents.Loyal] + m.counts[agents.Elite][g][agents.Defected]
+	}
+	revenue *= econ
+	payroll := eff.SoldierPayroll*eff.Pay*float64(paidS)/float64(m.nTotal[agents.Soldier]) +
+		eff.ElitePayroll*eff.ElitePay*float64(paidE)/float64(m.nTotal[agents.Elite])
+	available := m.reserves + revenue - eff.OtherSpending*pop - eff.RepressionCost*d.repression
+	switch {
+	case m.collapsed:
+		d.delivery = 0
+	case payroll <= 0:
+		d.delivery = 1
+	default:
+		d.delivery = math.Min(1, math.Max(0, available/payroll))
+	}
+	m.reserves = math.Max(0, available-d.delivery*payroll)
+	d.revenue, d.payroll = revenue, payroll
+}
+
+// applyExits moves regions that meet the exit rule out of the state.
+func (m *Model) applyExits(t int) {
+	c := &m.cfg
+	for g := range c.Regions {
+		if m.exited[g] {
+			continue
+		}
+		if m.share(agents.Elite, g) >= c.Exit.Elite &&
+			(m.share(agents.Citizen, g) >= c.Exit.Citizen || m.share(agents.Soldier, g) >= c.Exit.Soldier) {
+			m.persist[g]++
+		} else {
+			m.persist[g] = 0
+		}
+		if m.persist[g] < c.Exit.Persist {
+			continue
+		}
+		m.exited[g] = true
+		for _, role := range agents.Roles {
+			m.pops[role].SetRegion(g, agents.Defected)
+			m.counts[role][g] = [agents.NumStates]int{agents.Defected: m.n[role][g]}
+		}
+		m.event(t, EventExit, g, 0, m.share(agents.Elite, g), "")
+		for h := range c.Regions {
+			if !m.exited[h] {
+				m.demo[h] += m.eff.Demonstration * m.sim[g*m.nReg+h] * (1 - m.demo[h])
+			}
+		}
+	}
+}
+
+// checkCollapse applies the collapse rule.
+func (m *Model) checkCollapse(t int) {
+	c := &m.cfg
+	d := &m.derived
+	d.exitedPop, d.capacity = 0, 0
+	for g := range c.Regions {
+		if m.exited[g] {
+			d.exitedPop += m.popShare[g]
+			continue
+		}
+		d.capacity += float64(m.counts[agents.Soldier][g][agents.Loyal])
+		if !m.collapsed {
+			d.capacity += m.parallel[g]
+		}
+	}
+	d.capacity /= m.capacity0
+	if m.collapsed {
+		return
+	}
+	switch {
+	case d.exitedPop > c.Collapse.ExitedPopulation:
+		m.collapsed, m.collapseAt = true, t
+		m.event(t, EventCollapse, -1, 0, d.exitedPop, "exited_population")
+	case d.capacity < c.Collapse.CapacityFloor:
+		m.collapsed, m.collapseAt = true, t
+		m.event(t, EventCollapse, -1, 0, d.capacity, "coercive_capacity")
+	}
+}
+
+// checkCascades reports a cascade when a role's share rises from <= From to
+// >= To within Within ticks.
+func (m *Model) checkCascades(t int) {
+	cr := m.cfg.Cascade
+	for _, role := range agents.Roles {
+		s := m.roleShare(role)
+		if s <= cr.From {
+			m.cascadeLow[role] = t
+			m.inCascade[role] = false
+			continue
+		}
+		if !m.inCascade[role] && s >= cr.To && m.cascadeLow[role] >= 0 && t-m.cascadeLow[role] <= cr.Within {
+			m.inCascade[role] = true
+			m.event(t, EventCascade, -1, role, s, "")
+			m.events[len(m.events)-1].Span = t - m.cascadeLow[role]
+		}
+	}
+}
