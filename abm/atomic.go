@@ -27,6 +27,11 @@ func CreateAtomic(path string) (*AtomicFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("abm: create %s: %w", path, err)
 	}
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return nil, fmt.Errorf("abm: create %s: %w", path, err)
+	}
 	return &AtomicFile{File: f, path: path}, nil
 }
 

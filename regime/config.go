@@ -59,13 +59,13 @@ type Config struct {
 
 // Population says how many agents each region has and how they are drawn.
 type Population struct {
-	// CoreGroup names the regime's core group (the group soldiers and elites
-	// are stacked from); empty for none.
+	// CoreGroup names the regime's core group (the group soldiers are
+	// stacked from); empty for none.
 	CoreGroup string `yaml:"core_group" json:"core_group"`
-	// Stacking ∈ [0,1] is the share of soldiers and elites recruited from the
-	// core group whatever the region's make-up (ethnic or sectarian stacking
-	// of the security forces, a defection-proofing instrument). The rest are
-	// drawn from their region's groups.
+	// Stacking ∈ [0,1] is the share of soldiers recruited from the core group
+	// whatever the region's make-up (ethnic or sectarian stacking of the
+	// security forces, a defection-proofing instrument). The rest are drawn
+	// as SoldierLocalShare says. Elites are drawn from their region's groups.
 	Stacking float64 `yaml:"stacking" json:"stacking"`
 	// SoldierLocalShare ∈ [0,1] is the share of a region's garrison recruited
 	// in that region; the rest is drawn from the whole state (an
@@ -225,7 +225,9 @@ type Params struct {
 	// ElitePayroll ≥ 0 is the elites' payroll at ElitePay = 1 as a share of
 	// initial revenue per tick.
 	ElitePayroll float64 `yaml:"elite_payroll" json:"elite_payroll"`
-	// OtherSpending ≥ 0 is all other spending, as a share of initial revenue.
+	// OtherSpending ≥ 0 is the centre's other spending (ministries,
+	// subsidies, debt) as a share of initial revenue; it does not shrink when
+	// regions leave.
 	OtherSpending float64 `yaml:"other_spending" json:"other_spending"`
 	// RepressionCost ≥ 0 is the cost of repression at Repression = 1 as a
 	// share of initial revenue per tick.

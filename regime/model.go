@@ -251,7 +251,7 @@ func (m *Model) Reset(r *rand.Rand) error {
 			for i := p.Offset[g]; i < p.Offset[g+1]; i++ {
 				group, shift := pick(r, shares[g]), 0.0
 				switch {
-				case role != agents.Citizen && core >= 0 && r.Float64() < c.Population.Stacking:
+				case role == agents.Soldier && core >= 0 && r.Float64() < c.Population.Stacking:
 					group = core
 				case role == agents.Soldier:
 					if r.Float64() < c.Population.SoldierLocalShare {
@@ -342,20 +342,18 @@ func (m *Model) Step(ctx context.Context, t int, _ *rand.Rand) error {
 			continue
 		}
 		citShare := m.share(agents.Citizen, g)
-		defected := 0
-		loyalSoldiers := m.counts[agents.Soldier][g][agents.Loyal]
-		for _, role := range agents.Roles {
-			defected += m.counts[role][g][agents.Defected]
+		enforcers := float64(m.counts[agents.Soldier][g][agents.Loyal])
+		if !m.collapsed {
+			enforcers += m.parallel[g]
 		}
-		parallel := m.parallel[g]
-		if m.collapsed {
-			parallel = 0
-		}
-		ratio := (float64(loyalSoldiers) + parallel) / (1 + float64(defected))
-		p := eff.Surveillance * (1 - math.Exp(-eff.ArrestK*ratio))
 		m.arrests[g] = 0
 		for _, role := range agents.Roles {
 			rc := c.Roles.Get(role)
+			// Detection: Epstein's (2002) form, with the defectors visible in
+			// the agent's own arena (protesters in the crowd, mutineers in the
+			// ranks, dissidents in the nomenklatura).
+			ratio := enforcers / (1 + float64(m.counts[role][g][agents.Defected]))
+			p := eff.Surveillance * (1 - math.Exp(-eff.ArrestK*ratio))
 			k := &m.terms
 			k.Rule = rc.Rule
 			k.TermMin, k.TermMax = rc.JailMin, rc.JailMax
@@ -506,20 +504,19 @@ func (m *Model) applyPolicy(t int) {
 	// Economy and budget.
 	m.econIdx *= 1 - math.Min(1, eff.EconomyDecline)
 	econ := m.econ()
-	revenue, paidS, paidE, pop := 0.0, 0, 0, 0.0
+	revenue, paidS, paidE := 0.0, 0, 0
 	for g := range c.Regions {
 		if m.exited[g] {
 			continue
 		}
 		revenue += m.revWeight[g] * (1 - eff.TaxCompliance*m.share(agents.Citizen, g))
-		pop += m.popShare[g]
 		paidS += m.counts[agents.Soldier][g][agents.Loyal] + m.counts[agents.Soldier][g][agents.Defected]
 		paidE += m.counts[agents.Elite][g][agents.Loyal] + m.counts[agents.Elite][g][agents.Defected]
 	}
 	revenue *= econ
 	payroll := eff.SoldierPayroll*eff.Pay*float64(paidS)/float64(m.nTotal[agents.Soldier]) +
 		eff.ElitePayroll*eff.ElitePay*float64(paidE)/float64(m.nTotal[agents.Elite])
-	available := m.reserves + revenue - eff.OtherSpending*pop - eff.RepressionCost*d.repression
+	available := m.reserves + revenue - eff.OtherSpending - eff.RepressionCost*d.repression
 	switch {
 	case m.collapsed:
 		d.delivery = 0

@@ -51,7 +51,7 @@ func TestCalib(t *testing.T) {
 			for _, e := range sm.Exits {
 				fmt.Fprintf(&b, "%s:%d ", e.Region, e.Tick)
 			}
-			fmt.Printf("seed %d rho %.3f te %.1f collapse %v %v exits %s notexited %v final %+v\n", s, r, *sm.TimingErrorWeeks, sm.Collapsed, sm.CollapseTick, b.String(), sm.NotExited, sm.FinalShare)
+			fmt.Printf("seed %d rho %.3f te %.1f collapse %v %v exits %s notexited %v final %+v\n", s, r, *sm.TimingErrorWeeks, sm.Collapsed, sm.CollapseCause, b.String(), sm.NotExited, sm.FinalShare)
 		}
 	}
 	slices.Sort(sp)

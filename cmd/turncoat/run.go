@@ -1,0 +1,196 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/turncoat-abm/turncoat/agents"
+	"github.com/turncoat-abm/turncoat/regime"
+	"github.com/turncoat-abm/turncoat/scenarios"
+)
+
+type runOptions struct {
+	seed  uint64
+	ticks int
+	sets  setFlags
+	out   string
+	json  bool
+	every int
+}
+
+func runFlags(stderr io.Writer, o *runOptions) *flag.FlagSet {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Uint64Var(&o.seed, "seed", 1, "run seed: the same scenario and seed give identical output bytes")
+	fs.IntVar(&o.ticks, "ticks", 0, "number of ticks to run (default: the scenario's horizon)")
+	fs.Var(&o.sets, "set", "override a scenario field, key=value (repeatable), e.g. regime.repression=0.6")
+	fs.StringVar(&o.out, "out", "", "run directory to write (default: a fresh directory under runs/)")
+	fs.BoolVar(&o.json, "json", false, "print the summary as JSON on stdout")
+	fs.IntVar(&o.every, "every", 8, "print the time series every N ticks")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: turncoat run SCENARIO|FILE.yaml [--seed N] [--ticks N] [--set k=v]... [--out DIR] [--json]")
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var o runOptions
+	fs := runFlags(stderr, &o)
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return fmt.Errorf("%w: run needs exactly one scenario name or file, got %d arguments", errUsage, len(pos))
+	}
+	if o.ticks < 0 || o.every < 1 {
+		return fmt.Errorf("%w: --ticks must be >= 0 and --every >= 1", errUsage)
+	}
+	cfg, err := scenarios.Load(pos[0], o.sets...)
+	if err != nil {
+		return err
+	}
+	if o.ticks > 0 {
+		cfg.Ticks = o.ticks
+	}
+	dir := o.out
+	if dir == "" {
+		dir, err = freshDir("runs", fmt.Sprintf("%s-seed%d", cfg.Name, o.seed))
+		if err != nil {
+			return err
+		}
+	}
+	res, err := regime.RunDir(ctx, cfg, o.seed, dir)
+	if err != nil {
+		if o.out == "" {
+			os.Remove(dir) // only removes it if empty
+		}
+		if errors.Is(err, context.Canceled) {
+			return fmt.Errorf("interrupted; nothing was written to %s", dir)
+		}
+		return err
+	}
+	if o.json {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(res.Summary); err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "wrote %s\n", dir)
+		return nil
+	}
+	printRun(stdout, res, dir, o.every)
+	return nil
+}
+
+// freshDir creates and returns a new directory parent/name-YYYYMMDD-HHMMSS
+// (with a numeric suffix if that exists).
+func freshDir(parent, name string) (string, error) {
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return "", err
+	}
+	base := filepath.Join(parent, name+"-"+time.Now().Format("20060102-150405"))
+	for i := 0; ; i++ {
+		d := base
+		if i > 0 {
+			d = fmt.Sprintf("%s-%d", base, i)
+		}
+		err := os.Mkdir(d, 0o755)
+		if err == nil {
+			return d, nil
+		}
+		if !errors.Is(err, os.ErrExist) {
+			return "", err
+		}
+	}
+}
+
+func printRun(w io.Writer, res *regime.Result, dir string, every int) {
+	c := &res.Config
+	s := &res.Summary
+	unit := "ticks"
+	if c.TickDays == 7 {
+		unit = "weeks"
+	}
+	total := res.Agents[0] + res.Agents[1] + res.Agents[2]
+	fmt.Fprintf(w, "%s — seed %d, %d %s from %s, %d agents (%d citizens, %d soldiers, %d elites), %.2fs\n",
+		c.Name, res.Seed, s.Ticks, unit, c.Start, total, res.Agents[agents.Citizen], res.Agents[agents.Soldier], res.Agents[agents.Elite], res.Elapsed.Seconds())
+	fmt.Fprintf(w, "run directory: %s\n\n", dir)
+
+	if len(c.Regions) > 1 || len(s.Exits) > 0 {
+		fmt.Fprintln(w, "Exits, in simulated order:")
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintf(tw, "  region\t%s\tsimulated\thistorical\terror (weeks)\t\n", strings.TrimSuffix(unit, "s"))
+		for _, e := range s.Exits {
+			hist, errw := "—", "—"
+			if e.HistoricalDate != nil {
+				hist = *e.HistoricalDate
+			}
+			if e.ErrorWeeks != nil {
+				errw = fmt.Sprintf("%+.0f", *e.ErrorWeeks)
+			}
+			fmt.Fprintf(tw, "  %s\t%d\t%s\t%s\t%s\t\n", e.Region, e.Tick, *e.Date, hist, errw)
+		}
+		tw.Flush()
+		exited := map[string]bool{}
+		for _, e := range s.Exits {
+			exited[e.Region] = true
+		}
+		var stay []string
+		for _, g := range c.Regions {
+			if !exited[g.Name] {
+				stay = append(stay, g.Name)
+			}
+		}
+		if len(stay) > 0 {
+			fmt.Fprintf(w, "  never exited: %s\n", strings.Join(stay, ", "))
+		}
+		fmt.Fprintln(w)
+	}
+	if s.Collapsed {
+		fmt.Fprintf(w, "Regime collapse: %s %d (%s), by %s\n", strings.TrimSuffix(unit, "s"), *s.CollapseTick, *s.CollapseDate, strings.ReplaceAll(s.CollapseCause, "_", " "))
+	} else {
+		fmt.Fprintln(w, "Regime collapse: none within the horizon")
+	}
+	if s.SpearmanVsHistory != nil || s.TimingErrorWeeks != nil {
+		rho, te := "n/a", "n/a"
+		if s.SpearmanVsHistory != nil {
+			rho = fmt.Sprintf("%.3f", *s.SpearmanVsHistory)
+		}
+		if s.TimingErrorWeeks != nil {
+			te = fmt.Sprintf("%.1f weeks", *s.TimingErrorWeeks)
+		}
+		fmt.Fprintf(w, "Against history: Spearman rank correlation of exit order %s, mean absolute timing error %s\n", rho, te)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Defected share over time (exited regions count as defected):")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "  %s\tdate\tcitizens\tsoldiers\telites\tlegitimacy\trepression\tpay delivered\texited\t\n", strings.TrimSuffix(unit, "s"))
+	for i, t := range res.Ticks {
+		if i%every != 0 && i != len(res.Ticks)-1 {
+			continue
+		}
+		fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\t%.2f\t%.2f\t%.2f\t%d\t\n", t.Tick, t.Date, bar(t.Defected[0]), bar(t.Defected[1]), bar(t.Defected[2]),
+			t.Legitimacy, t.Repression, t.Delivery, t.Exited)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "\nFinal defected share: citizens %.3f, soldiers %.3f, elites %.3f\n", s.FinalShare.Citizen, s.FinalShare.Soldier, s.FinalShare.Elite)
+}
+
+// bar renders a share as a percentage with a small bar.
+func bar(v float64) string {
+	n := int(math.Round(v * 10))
+	return fmt.Sprintf("%5.1f%% %s%s", 100*v, strings.Repeat("█", n), strings.Repeat("·", 10-n))
+}
