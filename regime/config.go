@@ -285,8 +285,10 @@ type Region struct {
 
 // ExitRule: a region exits when its elite defected share is at least Elite
 // and its citizen share is at least Citizen or its soldier share is at least
-// Soldier, for Persist consecutive ticks.
+// Soldier, for Persist consecutive ticks. With Enabled false regions never
+// exit (a single-country scenario).
 type ExitRule struct {
+	Enabled bool    `yaml:"enabled" json:"enabled"`
 	Elite   float64 `yaml:"elite" json:"elite"`
 	Citizen float64 `yaml:"citizen" json:"citizen"`
 	Soldier float64 `yaml:"soldier" json:"soldier"`
@@ -385,7 +387,7 @@ func DefaultConfig() Config {
 			ProtestTolerance: 0.1, RepressionMax: 1, PayTrigger: 0.1, PayMax: 2, PurgeTrigger: 0.1, PurgeFalsePositive: 0.1,
 		},
 		Regions:  []Region{{Name: "all", PopulationM: 1, Legitimacy: 0.6, DraftCompliance: 1, HardshipFactor: 1, RevenueFactor: 1}},
-		Exit:     ExitRule{Elite: 0.5, Citizen: 0.3, Soldier: 0.3, Persist: 1, SimilarityBandwidth: 0.3},
+		Exit:     ExitRule{Enabled: true, Elite: 0.5, Citizen: 0.3, Soldier: 0.3, Persist: 1, SimilarityBandwidth: 0.3},
 		Collapse: CollapseRule{ExitedPopulation: 0.5, CapacityFloor: 0.25},
 		Cascade:  CascadeRule{From: 0.1, To: 0.5, Within: 8},
 	}

@@ -532,6 +532,9 @@ func (m *Model) applyPolicy(t int) {
 // applyExits moves regions that meet the exit rule out of the state.
 func (m *Model) applyExits(t int) {
 	c := &m.cfg
+	if !c.Exit.Enabled {
+		return
+	}
 	for g := range c.Regions {
 		if m.exited[g] {
 			continue

@@ -304,7 +304,7 @@ func (w *walker) check(n *yaml.Node, t reflect.Type, p string) {
 			return
 		}
 		v := reflect.New(t)
-		if err := n.Decode(v.Interface()); err != nil {
+		if err := n.Decode(v.Interface()); err != nil || ((t.Kind() == reflect.Int || t.Kind() == reflect.Uint64) && n.Tag != "!!int") {
 			w.fail(n, p, "want a %s, got %q", kindName(t.Kind()), n.Value)
 			return
 		}
