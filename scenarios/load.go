@@ -356,6 +356,13 @@ func suggest(s string, known []string) string {
 			best, bd = k, d
 		}
 	}
+	if best == "" && len(s) >= 4 {
+		for _, k := range known {
+			if strings.HasPrefix(k, s) || strings.HasPrefix(s, k) {
+				return k
+			}
+		}
+	}
 	return best
 }
 
@@ -412,6 +419,8 @@ func applySet(root *yaml.Node, s string, origin map[*yaml.Node]string) error {
 				msg := "unknown field"
 				if sg := suggest(part, known); sg != "" {
 					msg += fmt.Sprintf(" (did you mean %q?)", sg)
+				} else {
+					msg += " (known: " + strings.Join(known, ", ") + ")"
 				}
 				return &Error{File: flag, Field: strings.Join(parts[:i+1], "."), Err: errors.New(msg)}
 			}
