@@ -348,8 +348,8 @@ func DefaultConfig() Config {
 		AlignmentShift: 0, AlignmentSD: 0.15,
 		Economic:     agents.Dist{Kind: "uniform", Min: 0, Max: 1},
 		RiskAversion: agents.Dist{Kind: "uniform", Min: 0, Max: 1},
-		Threshold:    agents.Dist{Kind: "normal", Mean: 0.35, SD: 0.1},
-		Weights:      Weights{Ideological: 1, Economic: 0.3, Social: 0.4, Coercive: 1},
+		Threshold:    agents.Dist{Kind: "normal", Mean: 0.45, SD: 0.1},
+		Weights:      Weights{Ideological: 1, Economic: 0.3, Social: 0.35, Coercive: 1},
 		Observes:     Observes{Citizen: 1},
 		Rule:         agents.Rule{Kind: "threshold", Hysteresis: 0.05},
 		JailMin:      1, JailMax: 30,
@@ -358,14 +358,14 @@ func DefaultConfig() Config {
 	soldier.PerMillion, soldier.MinPerRegion = 60, 100
 	soldier.AlignmentShift = 0.1
 	soldier.Economic = agents.Dist{Kind: "lognormal", Mean: 1, SD: 0.3}
-	soldier.Threshold = agents.Dist{Kind: "normal", Mean: 0.45, SD: 0.1}
+	soldier.Threshold = agents.Dist{Kind: "normal", Mean: 0.6, SD: 0.1}
 	soldier.Weights = Weights{Ideological: 0.8, Economic: 0.5, Social: 0.5, Coercive: 1}
 	soldier.Observes = Observes{Citizen: 0.5, Soldier: 1}
 	soldier.JailMin, soldier.JailMax = 4, 26
 	elite := soldier
 	elite.PerMillion, elite.MinPerRegion = 15, 50
 	elite.AlignmentShift = 0.05
-	elite.Threshold = agents.Dist{Kind: "normal", Mean: 0.4, SD: 0.1}
+	elite.Threshold = agents.Dist{Kind: "normal", Mean: 0.5, SD: 0.1}
 	elite.Weights = Weights{Ideological: 1, Economic: 0.5, Social: 0.6, Coercive: 1}
 	elite.Observes = Observes{Citizen: 0.5, Soldier: 0.5, Elite: 1}
 	return Config{
@@ -379,8 +379,8 @@ func DefaultConfig() Config {
 		Groups:      []Group{{Name: "all", Alignment: 0.5}},
 		Roles:       Roles{Citizen: citizen, Soldier: soldier, Elite: elite},
 		Regime: Params{
-			Legitimacy: 1, LegitimacyRecovery: 0.05, DefectionErosion: 0.5, Backfire: 2, Demonstration: 0.3,
-			Repression: 0.3, Surveillance: 0.5, ArrestK: 2.3, ArrestRate: 0.2,
+			Legitimacy: 1, LegitimacyRecovery: 0.05, DefectionErosion: 0.5, Backfire: 1, Demonstration: 0.2,
+			Repression: 0.4, Surveillance: 0.7, ArrestK: 2.3, ArrestRate: 0.2,
 			Pay: 1, ElitePay: 1,
 			Economy: 1, Hardship: 0.2, TaxCompliance: 0.5, Reserves: 10,
 			SoldierPayroll: 0.3, ElitePayroll: 0.1, OtherSpending: 0.55, RepressionCost: 0.05,

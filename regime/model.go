@@ -238,29 +238,39 @@ func (m *Model) Reset(r *rand.Rand) error {
 		econ := agents.NewSampler(rc.Economic, r)
 		risk := agents.NewSampler(rc.RiskAversion, r)
 		thresh := agents.NewSampler(rc.Threshold, r)
-		align := func(group int, shift float64) float64 {
-			mean := math.Min(0.99, math.Max(0.01, c.Groups[group].Alignment+rc.AlignmentShift+shift))
-			if rc.AlignmentSD == 0 {
-				return mean
+		// alignment samplers per group, for a given shift of the mean (beta
+		// distributions; the mean is kept inside (0.01, 0.99)).
+		samplers := func(shift float64) []agents.Sampler {
+			out := make([]agents.Sampler, len(c.Groups))
+			for k, grp := range c.Groups {
+				mean := math.Min(0.99, math.Max(0.01, grp.Alignment+rc.AlignmentShift+shift))
+				d := agents.Const(mean)
+				if rc.AlignmentSD > 0 {
+					d = agents.Dist{Kind: "beta", Mean: mean, SD: rc.AlignmentSD}.Shifted(0)
+				}
+				out[k] = agents.NewSampler(d, r)
 			}
-			d := agents.Dist{Kind: "beta", Mean: mean, SD: rc.AlignmentSD}.Shifted(0)
-			return agents.NewSampler(d, r).Rand()
+			return out
 		}
+		plain := samplers(0)
 		for g := range c.Regions {
-			draftShift := -c.Population.DraftEffect * (1 - c.Regions[g].DraftCompliance)
+			local := plain
+			if role == agents.Soldier && c.Regions[g].DraftCompliance < 1 && c.Population.DraftEffect > 0 {
+				local = samplers(-c.Population.DraftEffect * (1 - c.Regions[g].DraftCompliance))
+			}
 			for i := p.Offset[g]; i < p.Offset[g+1]; i++ {
-				group, shift := pick(r, shares[g]), 0.0
+				group, from := pick(r, shares[g]), plain
 				switch {
 				case role == agents.Soldier && core >= 0 && r.Float64() < c.Population.Stacking:
 					group = core
 				case role == agents.Soldier:
 					if r.Float64() < c.Population.SoldierLocalShare {
-						shift = draftShift
+						from = local
 					} else {
 						group = pick(r, union)
 					}
 				}
-				p.Align[i] = float32(align(group, shift))
+				p.Align[i] = float32(from[group].Rand())
 				p.Econ[i] = float32(econ.Rand())
 				p.Risk[i] = float32(risk.Rand())
 				p.Thresh[i] = float32(thresh.Rand())

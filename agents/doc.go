@@ -1,0 +1,28 @@
+// Package agents stores turncoat's agents and decides what they do.
+//
+// A [Population] holds the agents of one [Role] (citizens, soldiers or
+// elites) as struct-of-arrays columns grouped by region: alignment with the
+// regime, economic hardship or outside option, risk aversion, threshold,
+// state and jail timer, 19 bytes per agent. Each tick the regime computes,
+// per region and role, the [Terms] that agents combine with their own
+// attributes into the net utility of defecting
+//
+//	U = wI·(1−a)·(1−L) + wE·E + wS·S − wC·ρ·P·severity
+//
+// and [Population.StepRegion] applies the decision [Rule] (threshold or
+// logit, with hysteresis or absorbing defection), then arrests or purges
+// detected defectors. [Dist] describes attribute distributions and samples
+// them with gonum's distuv.
+//
+// # Determinism
+//
+// StepRegion draws from streams keyed by (run key, tick, role, region,
+// block of [BlockSize] agents), so a tick's draws do not depend on how the
+// work is split. A Population is not safe for concurrent use.
+//
+// # Performance
+//
+// StepRegion allocates nothing and has no interface calls, closures or maps
+// in its loop; the threshold rule draws no random numbers for agents that
+// stay loyal.
+package agents

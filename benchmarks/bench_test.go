@@ -1,0 +1,152 @@
+package benchmarks
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/turncoat-abm/turncoat/regime"
+	"github.com/turncoat-abm/turncoat/scenarios"
+)
+
+// sink keeps results alive.
+var sink any
+
+// steadyModel returns soviet1991 scaled to about n agents, with exits and
+// shocks off so that every agent is updated every tick.
+func steadyModel(b *testing.B, n int) (*regime.Model, int) {
+	b.Helper()
+	cfg, err := scenarios.Load("soviet1991", "exit.enabled=false", "shocks=[]")
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, err := regime.New(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	a := m.Agents()
+	base := a[0] + a[1] + a[2]
+	cfg.Scale = float64(n) / float64(base)
+	if m, err = regime.New(cfg); err != nil {
+		b.Fatal(err)
+	}
+	a = m.Agents()
+	return m, a[0] + a[1] + a[2]
+}
+
+func benchStep(b *testing.B, n int) {
+	m, agents := steadyModel(b, n)
+	r := rand.New(rand.NewPCG(1, 2))
+	ctx := context.Background()
+	ticks := m.Config().Ticks
+	if err := m.Reset(r); err != nil {
+		b.Fatal(err)
+	}
+	t := 0
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if t == ticks {
+			b.StopTimer()
+			m.Reset(r)
+			t = 0
+			b.StartTimer()
+		}
+		if err := m.Step(ctx, t, r); err != nil {
+			b.Fatal(err)
+		}
+		t++
+	}
+	b.ReportMetric(float64(b.N)*float64(agents)/b.Elapsed().Seconds(), "agent-updates/s")
+	b.ReportMetric(float64(agents), "agents")
+}
+
+func BenchmarkStep_10k(b *testing.B)  { benchStep(b, 10_000) }
+func BenchmarkStep_100k(b *testing.B) { benchStep(b, 100_000) }
+func BenchmarkStep_1M(b *testing.B)   { benchStep(b, 1_000_000) }
+func BenchmarkStep_10M(b *testing.B) {
+	if testing.Short() {
+		b.Skip("10M agents: skipped with -short")
+	}
+	benchStep(b, 10_000_000)
+}
+
+// BenchmarkScenario runs each built-in scenario end to end (Reset and the
+// whole horizon) at its default scale, as `turncoat run` does.
+func BenchmarkScenario(b *testing.B) {
+	for _, info := range scenarios.List() {
+		b.Run(info.Name, func(b *testing.B) {
+			cfg, err := scenarios.Load(info.Name)
+			if err != nil {
+				b.Fatal(err)
+			}
+			m, err := regime.New(cfg)
+			if err != nil {
+				b.Fatal(err)
+			}
+			a := m.Agents()
+			n := a[0] + a[1] + a[2]
+			ticks := 0
+			b.ReportAllocs()
+			seed := uint64(0)
+			for b.Loop() {
+				seed++
+				res, err := m.Run(context.Background(), seed)
+				if err != nil {
+					b.Fatal(err)
+				}
+				ticks += len(res.Ticks)
+				sink = res
+			}
+			b.ReportMetric(float64(ticks)*float64(n)/b.Elapsed().Seconds(), "agent-updates/s")
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "runs/s")
+		})
+	}
+}
+
+// BenchmarkSoviet1991_10M is the full 1990–1991 horizon at 10⁷ agents.
+func BenchmarkSoviet1991_10M(b *testing.B) {
+	if testing.Short() {
+		b.Skip("10M agents: skipped with -short")
+	}
+	cfg, err := scenarios.Load("soviet1991")
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, _ := regime.New(cfg)
+	a := m.Agents()
+	cfg.Scale = 1e7 / float64(a[0]+a[1]+a[2])
+	m, err = regime.New(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		res, err := m.Run(context.Background(), 1)
+		if err != nil {
+			b.Fatal(err)
+		}
+		sink = res
+	}
+	a = m.Agents()
+	b.ReportMetric(float64(a[0]+a[1]+a[2]), "agents")
+}
+
+// BenchmarkReset_1M measures drawing a population of about 10⁶ agents.
+func BenchmarkReset_1M(b *testing.B) {
+	m, n := steadyModel(b, 1_000_000)
+	r := rand.New(rand.NewPCG(1, 2))
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := m.Reset(r); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)*float64(n)/b.Elapsed().Seconds(), "agents/s")
+}
+
+func Example_steadyModelSize() {
+	fmt.Println("see BenchmarkStep_*")
+	// Output: see BenchmarkStep_*
+}

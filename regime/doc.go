@@ -1,0 +1,47 @@
+// Package regime is turncoat's defection model: citizens, soldiers and
+// elites (package agents) living in regions under a regime with legitimacy,
+// repression, surveillance, pay and a budget. [Model] implements
+// abm.Model; [Config] is a complete scenario (usually loaded from YAML by
+// package scenarios); [Run] and [RunDir] run one and return a [Result] with
+// the time series ([TickRecord], [RegionRecord]), the [Event]s and the
+// [Summary].
+//
+// Each tick (docs/ODD.md gives every equation):
+//
+//  1. scheduled shocks set or scale regime parameters ([Shock]);
+//     adaptive policies raise repression with protest, raise pay and
+//     extra-budget rewards while soldiers defect and reserves last, and
+//     purge while defection exceeds a trigger;
+//  2. the economy declines; revenue from regions still in the state (less
+//     what defected citizens withhold) pays the payroll, other spending and
+//     repression; a shortfall becomes pay arrears;
+//  3. each region's legitimacy is its base × the centre's legitimacy × the
+//     demonstration loss, less damage from defections and arrests
+//     (backfire) that heals over time;
+//  4. every agent weighs its ideological, economic, social and coercive
+//     incentives and decides; detected defectors are jailed or purged;
+//  5. regions whose elites and citizens or soldiers have defected exit,
+//     taking their agents, revenue and soldiers with them and lowering the
+//     legitimacy of similar regions; the regime collapses when exited
+//     regions hold most of the population or coercive capacity falls below
+//     a floor.
+//
+// # Defection-proofing instruments
+//
+// Params has one field per instrument: ExtraRewards (extra-budget rewards),
+// EnterpriseRents (military enterprises), Surveillance, ParallelForces,
+// PurgeRate (purges), FamilyReprisal; Population.Stacking is ethnic or
+// sectarian stacking of the army.
+//
+// # Determinism
+//
+// A run is a pure function of (Config, seed): Reset draws the population in
+// a fixed order from the run stream and the dynamics use streams keyed by
+// tick, role, region and block. No map is ranged over where order could
+// matter. The history block of a Config is never read by the dynamics.
+//
+// # Performance
+//
+// Step allocates nothing after warm-up; per-agent work is a few
+// multiply-adds on float32 columns.
+package regime

@@ -1,0 +1,13 @@
+// Package scenarios holds turncoat's built-in scenarios, embedded YAML files
+// (soviet1991.yaml, …), and loads scenarios by name or path.
+//
+// [Load] and [Parse] decode strictly: an unknown key (with a suggestion),
+// a value of the wrong type, a missing value or an out-of-range value is an
+// [Error] naming the file, the line and the field path. Fields a file omits
+// keep their regime.DefaultConfig values. Overrides "key=value" (the CLI's
+// --set) address any field by its dotted YAML path — regime.repression,
+// roles.soldier.threshold.mean, regions.Ukraine.legitimacy, regions.3.name —
+// and are applied before decoding, so they are checked the same way.
+//
+// The reference data behind soviet1991 live in data/ with their sources.
+package scenarios
