@@ -7,6 +7,10 @@ import (
 	"github.com/turncoat-abm/turncoat/internal/seed"
 )
 
+// MaxGroups is the largest number of groups (ethnic or social) a
+// population can distinguish.
+const MaxGroups = 16
+
 // BlockSize is the number of agents that share one random stream within a
 // tick. Streams are keyed by (run key, tick, role, region, block), so a tick's
 // draws do not depend on how blocks are shared among goroutines.
@@ -18,10 +22,12 @@ const BlockSize = 4096
 // Align is the ideological alignment with the regime a ∈ [0,1]; Econ is the
 // economic hardship h ∈ [0,1] (citizens) or the outside option o > 0
 // (soldiers, elites); Risk is risk aversion ρ ∈ [0,1]; Thresh is the personal
-// threshold θ. Timer counts the ticks left in jail or purge.
+// threshold θ. Group is the agent's group (< MaxGroups). Timer counts the
+// ticks left in jail or purge.
 type Population struct {
 	Role   Role
 	Offset []int
+	Group  []uint8
 	Align  []float32
 	Econ   []float32
 	Risk   []float32
@@ -41,6 +47,7 @@ func NewPopulation(role Role, count []int) *Population {
 		p.Offset[g+1] = p.Offset[g] + c
 	}
 	n := p.Offset[len(count)]
+	p.Group = make([]uint8, n)
 	p.Align = make([]float32, n)
 	p.Econ = make([]float32, n)
 	p.Risk = make([]float32, n)
@@ -67,7 +74,7 @@ func (p *Population) Reset() {
 // with its own attributes. With a the agent's alignment, ρ its risk aversion
 // and e its economic term, the net utility of defecting is
 //
-//	U = Ideo·(1−a) + e + Social − Coerce·ρ
+//	U = Ideo·(1−a) + e + Social + GroupSocial[group] − Coerce·ρ
 //
 // where e = Econ·h for citizens (Pay == false) and
 // e = Econ·clamp((o − Paid)/o, 0, 1) for soldiers and elites (Pay == true).
@@ -77,8 +84,11 @@ type Terms struct {
 	Pay    bool    // economic term from pay against the outside option
 	Paid   float64 // pay actually received this tick (pay roles)
 	Social float64 // wS·S: weighted defected share observed last tick
-	Coerce float64 // wC·P·severity: expected cost per unit of risk aversion
-	Rule   Rule
+	// GroupSocial adds the part of the social term read from the agent's
+	// own group (ethnic or social segmentation of the signal).
+	GroupSocial [MaxGroups]float64
+	Coerce      float64 // wC·P·severity: expected cost per unit of risk aversion
+	Rule        Rule
 
 	Arrest     float64 // probability that a defector is jailed/purged this tick
 	PurgeLoyal float64 // probability that a loyal agent is purged (false positive)
@@ -92,6 +102,8 @@ type Tally struct {
 	NewDefections           int // loyal (or released) agents who defected this tick
 	Returns                 int // defected agents who returned to loyalty
 	Arrests                 int // agents jailed or purged this tick
+	// DefectedBy counts the defected agents of each group.
+	DefectedBy [MaxGroups]int
 }
 
 // Add accumulates o into t.
@@ -102,6 +114,9 @@ func (t *Tally) Add(o Tally) {
 	t.NewDefections += o.NewDefections
 	t.Returns += o.Returns
 	t.Arrests += o.Arrests
+	for g := range t.DefectedBy {
+		t.DefectedBy[g] += o.DefectedBy[g]
+	}
 }
 
 // StepRegion advances the agents of region g by one tick under k and returns
@@ -121,7 +136,7 @@ func (p *Population) StepRegion(g int, k *Terms, key uint64, tick int) Tally {
 
 func (p *Population) stepBlock(lo, hi int, k *Terms, tl *Tally) {
 	align, econ, risk, thresh := p.Align[lo:hi], p.Econ[lo:hi], p.Risk[lo:hi], p.Thresh[lo:hi]
-	state, timer := p.State[lo:hi], p.Timer[lo:hi]
+	state, timer, group := p.State[lo:hi], p.Timer[lo:hi], p.Group[lo:hi]
 	r := p.rng
 	logit, absorbing := k.Rule.logit(), k.Rule.Absorbing
 	invTau := 0.0
@@ -141,6 +156,7 @@ func (p *Population) stepBlock(lo, hi int, k *Terms, tl *Tally) {
 			if absorbing {
 				state[i] = Defected
 				tl.Defected++
+				tl.DefectedBy[group[i]&(MaxGroups-1)]++
 			} else {
 				state[i] = Loyal
 				tl.Loyal++
@@ -154,7 +170,8 @@ func (p *Population) stepBlock(lo, hi int, k *Terms, tl *Tally) {
 		} else {
 			e = k.Econ * float64(econ[i])
 		}
-		u := k.Ideo*(1-float64(align[i])) + e + k.Social - k.Coerce*float64(risk[i])
+		gi := group[i] & (MaxGroups - 1)
+		u := k.Ideo*(1-float64(align[i])) + e + k.Social - k.Coerce*float64(risk[i]) + k.GroupSocial[gi]
 		th := float64(thresh[i])
 		defect := false
 		switch {
@@ -184,6 +201,7 @@ func (p *Population) stepBlock(lo, hi int, k *Terms, tl *Tally) {
 			}
 			state[i] = Defected
 			tl.Defected++
+			tl.DefectedBy[gi]++
 			continue
 		}
 		if st == Defected {
@@ -209,6 +227,14 @@ func (p *Population) SetRegion(g int, s State) {
 		p.State[i] = s
 		p.Timer[i] = 0
 	}
+}
+
+// CountGroups counts the agents of region g by group.
+func (p *Population) CountGroups(g int) (c [MaxGroups]int) {
+	for _, k := range p.Group[p.Offset[g]:p.Offset[g+1]] {
+		c[k&(MaxGroups-1)]++
+	}
+	return c
 }
 
 // CountRegion counts the agents of region g by state.

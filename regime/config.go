@@ -130,6 +130,12 @@ type RoleConfig struct {
 	// Observes weights what the social term watches: the defected share of
 	// each role in the agent's region last tick (normalised by the sum).
 	Observes Observes `yaml:"observes" json:"observes"`
+	// GroupSocial ∈ [0,1] is the part of the social term read from the
+	// agent's own group: S = (1−GroupSocial)·S_region + GroupSocial·S_group,
+	// where S_group uses the same Observes weights on the defected shares of
+	// the agent's group only (ethnic segmentation of the signal; 0 = the
+	// whole region is one audience).
+	GroupSocial float64 `yaml:"group_social" json:"group_social"`
 	// Rule is the decision rule.
 	Rule agents.Rule `yaml:"rule" json:"rule"`
 	// JailMin and JailMax bound the jail (citizens) or purge (soldiers,
@@ -437,8 +443,8 @@ func (c *Config) Validate() error {
 	unit("population.stacking", c.Population.Stacking)
 	unit("population.soldier_local_share", c.Population.SoldierLocalShare)
 	nonneg("population.draft_effect", c.Population.DraftEffect)
-	if len(c.Groups) == 0 {
-		add("groups", "must list at least one group")
+	if len(c.Groups) == 0 || len(c.Groups) > agents.MaxGroups {
+		add("groups", "must list 1 to %d groups, got %d", agents.MaxGroups, len(c.Groups))
 	}
 	groups := map[string]bool{}
 	for i, g := range c.Groups {
@@ -592,6 +598,9 @@ func (rc *RoleConfig) validate(r agents.Role) error {
 	}
 	if rc.Observes.Citizen+rc.Observes.Soldier+rc.Observes.Elite == 0 && rc.Weights.Social > 0 {
 		add("observes", "needs a positive weight when weights.social > 0")
+	}
+	if !(rc.GroupSocial >= 0 && rc.GroupSocial <= 1) {
+		add("group_social", "must be in [0,1], got %g", rc.GroupSocial)
 	}
 	errs = append(errs, agents.Prefix("rule", rc.Rule.Validate()))
 	if rc.JailMin < 1 || rc.JailMin > 65535 {

@@ -29,6 +29,7 @@ type Model struct {
 	hardFactor  []float64
 	parallel    []float64 // parallel forces per region (agent-equivalents)
 	n           [agents.NumRoles][]int
+	nGroup      [agents.NumRoles][][agents.MaxGroups]int // agents per role, region, group
 	nTotal      [agents.NumRoles]int
 	regionTotal []int
 
@@ -37,6 +38,7 @@ type Model struct {
 	// Per-run state, set by Reset.
 	key         uint64
 	counts      [agents.NumRoles][][agents.NumStates]int
+	defGroup    [agents.NumRoles][][agents.MaxGroups]int // defected per role, region, group (last tick)
 	arrests     []int
 	defShare    []float64 // defected share of all agents per region, last tick
 	damage      []float64
@@ -45,7 +47,7 @@ type Model struct {
 	exited      []bool
 	persist     []int
 	firstDef    [agents.NumRoles][]bool
-	terms       agents.Terms
+	terms       [agents.NumRoles]agents.Terms
 	econIdx     float64
 	reserves    float64
 	payBonus    float64
@@ -121,6 +123,8 @@ func New(cfg Config) (*Model, error) {
 		m.n[r] = cnt
 		m.pops[r] = agents.NewPopulation(r, cnt)
 		m.counts[r] = make([][agents.NumStates]int, m.nReg)
+		m.nGroup[r] = make([][agents.MaxGroups]int, m.nReg)
+		m.defGroup[r] = make([][agents.MaxGroups]int, m.nReg)
 		m.firstDef[r] = make([]bool, m.nReg)
 	}
 	m.parallel = make([]float64, m.nReg)
@@ -270,6 +274,7 @@ func (m *Model) Reset(r *rand.Rand) error {
 						group = pick(r, union)
 					}
 				}
+				p.Group[i] = uint8(group)
 				p.Align[i] = float32(from[group].Rand())
 				p.Econ[i] = float32(econ.Rand())
 				p.Risk[i] = float32(risk.Rand())
@@ -281,6 +286,8 @@ func (m *Model) Reset(r *rand.Rand) error {
 	for _, role := range agents.Roles {
 		for g := range m.counts[role] {
 			m.counts[role][g] = [agents.NumStates]int{agents.Loyal: m.n[role][g]}
+			m.nGroup[role][g] = m.pops[role].CountGroups(g)
+			m.defGroup[role][g] = [agents.MaxGroups]int{}
 		}
 		clear(m.firstDef[role])
 		m.cascadeLow[role] = -1
@@ -346,7 +353,6 @@ func (m *Model) Step(ctx context.Context, t int, _ *rand.Rand) error {
 
 	// Agents.
 	hardship := math.Min(1, math.Max(0, eff.Hardship+1-m.econ()))
-	var totals [agents.NumRoles]agents.Tally
 	for g := range c.Regions {
 		if m.exited[g] {
 			continue
@@ -356,7 +362,8 @@ func (m *Model) Step(ctx context.Context, t int, _ *rand.Rand) error {
 		if !m.collapsed {
 			enforcers += m.parallel[g]
 		}
-		m.arrests[g] = 0
+		// All three roles' terms come from last tick's counts (synchronous
+		// update); only then do the roles step.
 		for _, role := range agents.Roles {
 			rc := c.Roles.Get(role)
 			// Detection: Epstein's (2002) form, with the defectors visible in
@@ -364,7 +371,7 @@ func (m *Model) Step(ctx context.Context, t int, _ *rand.Rand) error {
 			// ranks, dissidents in the nomenklatura).
 			ratio := enforcers / (1 + float64(m.counts[role][g][agents.Defected]))
 			p := eff.Surveillance * (1 - math.Exp(-eff.ArrestK*ratio))
-			k := &m.terms
+			k := &m.terms[role]
 			k.Rule = rc.Rule
 			k.TermMin, k.TermMax = rc.JailMin, rc.JailMax
 			k.Ideo = rc.Weights.Ideological * (1 - m.legit[g])
@@ -378,13 +385,7 @@ func (m *Model) Step(ctx context.Context, t int, _ *rand.Rand) error {
 				k.Pay, k.Econ = true, rc.Weights.Economic
 				k.Paid = eff.ElitePay*d.delivery + eff.EliteRents*m.econ()*(1-eff.TaxCompliance*citShare)
 			}
-			obs := rc.Observes
-			if sum := obs.Citizen + obs.Soldier + obs.Elite; sum > 0 {
-				s := obs.Citizen*citShare + obs.Soldier*m.share(agents.Soldier, g) + obs.Elite*m.share(agents.Elite, g)
-				k.Social = rc.Weights.Social * s / sum
-			} else {
-				k.Social = 0
-			}
+			m.socialTerms(k, rc, g)
 			sev := d.repression
 			if role != agents.Citizen {
 				sev *= 1 + eff.FamilyReprisal
@@ -396,10 +397,14 @@ func (m *Model) Step(ctx context.Context, t int, _ *rand.Rand) error {
 				k.Arrest = math.Min(1, k.Arrest+eff.PurgeRate*eff.Surveillance)
 				k.PurgeLoyal = eff.PurgeRate * eff.PurgeFalsePositive
 			}
+		}
+		m.arrests[g] = 0
+		for _, role := range agents.Roles {
+			k := &m.terms[role]
 			tl := m.pops[role].StepRegion(g, k, m.key, t)
 			m.counts[role][g] = [agents.NumStates]int{tl.Loyal, tl.Defected, tl.Jailed}
+			m.defGroup[role][g] = tl.DefectedBy
 			m.arrests[g] += tl.Arrests
-			totals[role].Add(tl)
 			if tl.Defected > 0 && !m.firstDef[role][g] {
 				m.firstDef[role][g] = true
 				m.event(t, EventFirstDefection, g, role, m.share(role, g), "")
@@ -428,6 +433,39 @@ func (m *Model) Step(ctx context.Context, t int, _ *rand.Rand) error {
 	m.checkCascades(t)
 	m.record(t)
 	return nil
+}
+
+// socialTerms sets k.Social and k.GroupSocial for role config rc in region
+// g from last tick's defected shares: the region-wide signal weighted by
+// 1 − GroupSocial, and each group's own signal weighted by GroupSocial.
+func (m *Model) socialTerms(k *agents.Terms, rc *RoleConfig, g int) {
+	obs := [agents.NumRoles]float64{rc.Observes.Citizen, rc.Observes.Soldier, rc.Observes.Elite}
+	sum := obs[0] + obs[1] + obs[2]
+	k.Social = 0
+	clear(k.GroupSocial[:])
+	if sum == 0 || rc.Weights.Social == 0 {
+		return
+	}
+	s := 0.0
+	for _, role := range agents.Roles {
+		s += obs[role] * m.share(role, g)
+	}
+	gs := rc.GroupSocial
+	k.Social = rc.Weights.Social * (1 - gs) * s / sum
+	if gs == 0 {
+		return
+	}
+	for grp := range m.cfg.Groups {
+		sg := 0.0
+		for _, role := range agents.Roles {
+			share := m.share(role, g) // a role with no member of the group: the region's share
+			if n := m.nGroup[role][g][grp]; n > 0 {
+				share = float64(m.defGroup[role][g][grp]) / float64(n)
+			}
+			sg += obs[role] * share
+		}
+		k.GroupSocial[grp] = rc.Weights.Social * gs * sg / sum
+	}
 }
 
 // econ returns the current economy index.
@@ -562,6 +600,7 @@ func (m *Model) applyExits(t int) {
 		for _, role := range agents.Roles {
 			m.pops[role].SetRegion(g, agents.Defected)
 			m.counts[role][g] = [agents.NumStates]int{agents.Defected: m.n[role][g]}
+			m.defGroup[role][g] = m.nGroup[role][g]
 		}
 		m.event(t, EventExit, g, 0, m.share(agents.Elite, g), "")
 		for h := range c.Regions {

@@ -38,7 +38,7 @@ func TestCalib(t *testing.T) {
 		te = append(te, *sm.TimingErrorWeeks)
 		if s == 1 && os.Getenv("DIAG") != "" {
 			nr := len(cfg.Regions)
-			for _, tk := range []int{10, 40, 70, 84, 86, 90, 100} {
+			for _, tk := range []int{84, 85, 86, 87, 88, 89, 90, 91, 92, 95} {
 				if tk >= len(res.Ticks) {
 					continue
 				}

@@ -30,7 +30,6 @@ var space = []rng{
 	{"regime.repression", 0.3, 0.7},
 	{"regime.surveillance", 0.5, 0.95},
 	{"regime.demonstration", 0, 0.3},
-	{"regime.reserves", 1, 8},
 	{"regime.other_spending", 0.4, 0.6},
 	{"groups.0.alignment", 0.6, 0.85},
 	{"groups.1.alignment", 0.25, 0.45},
@@ -39,6 +38,14 @@ var space = []rng{
 	{"shocks.1.scale.regime.legitimacy", 0.35, 0.7},
 	{"exit.similarity_bandwidth", 0.08, 0.4},
 	{"regime.reserves", 1, 4},
+	{"roles.elite.observes.citizen", 0, 1},
+	{"roles.elite.observes.soldier", 0, 1},
+	{"roles.citizen.threshold.sd", 0.05, 0.2},
+	{"roles.elite.threshold.sd", 0.05, 0.2},
+	{"population.stacking", 0.2, 0.8},
+	{"roles.citizen.group_social", 0, 1},
+	{"roles.elite.group_social", 0, 1},
+	{"roles.soldier.group_social", 0, 1},
 }
 
 func eval(sets []string, seeds int) (float64, float64, error) {
