@@ -163,15 +163,18 @@ func (p *Population) stepBlock(lo, hi int, k *Terms, tl *Tally) {
 			}
 			continue
 		}
+		// Each product is converted explicitly so that no platform fuses it
+		// into a multiply-add: results are bit-identical across
+		// architectures (the Go spec allows fusion otherwise).
 		var e float64
 		if k.Pay {
 			o := float64(econ[i])
-			e = k.Econ * math.Min(1, math.Max(0, (o-k.Paid)/o))
+			e = float64(k.Econ * math.Min(1, math.Max(0, (o-k.Paid)/o)))
 		} else {
-			e = k.Econ * float64(econ[i])
+			e = float64(k.Econ * float64(econ[i]))
 		}
 		gi := group[i] & (MaxGroups - 1)
-		u := k.Ideo*(1-float64(align[i])) + e + k.Social - k.Coerce*float64(risk[i]) + k.GroupSocial[gi]
+		u := float64(k.Ideo*(1-float64(align[i]))) + e + k.Social + k.GroupSocial[gi] - float64(k.Coerce*float64(risk[i]))
 		th := float64(thresh[i])
 		defect := false
 		switch {

@@ -46,6 +46,7 @@ var space = []rng{
 	{"roles.citizen.group_social", 0, 1},
 	{"roles.elite.group_social", 0, 1},
 	{"roles.soldier.group_social", 0, 1},
+	{"groups.2.alignment", 0.3, 0.75},
 }
 
 func eval(sets []string, seeds int) (float64, float64, error) {
