@@ -2,8 +2,8 @@ package benchmarks
 
 import (
 	"context"
-	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 
 	"github.com/turncoat-abm/turncoat/regime"
@@ -15,9 +15,9 @@ var sink any
 
 // steadyModel returns soviet1991 scaled to about n agents, with exits and
 // shocks off so that every agent is updated every tick.
-func steadyModel(b *testing.B, n int) (*regime.Model, int) {
+func steadyModel(b *testing.B, n int, sets ...string) (*regime.Model, int) {
 	b.Helper()
-	cfg, err := scenarios.Load("soviet1991", "exit.enabled=false", "shocks=[]")
+	cfg, err := scenarios.Load("soviet1991", append([]string{"exit.enabled=false", "shocks=[]"}, sets...)...)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -35,8 +35,8 @@ func steadyModel(b *testing.B, n int) (*regime.Model, int) {
 	return m, a[0] + a[1] + a[2]
 }
 
-func benchStep(b *testing.B, n int) {
-	m, agents := steadyModel(b, n)
+func benchStep(b *testing.B, n int, sets ...string) {
+	m, agents := steadyModel(b, n, sets...)
 	r := rand.New(rand.NewPCG(1, 2))
 	ctx := context.Background()
 	ticks := m.Config().Ticks
@@ -65,6 +65,14 @@ func benchStep(b *testing.B, n int) {
 func BenchmarkStep_10k(b *testing.B)  { benchStep(b, 10_000) }
 func BenchmarkStep_100k(b *testing.B) { benchStep(b, 100_000) }
 func BenchmarkStep_1M(b *testing.B)   { benchStep(b, 1_000_000) }
+
+// BenchmarkStepLogit_1M uses the logit rule for every role: one random
+// draw per agent per tick.
+func BenchmarkStepLogit_1M(b *testing.B) {
+	benchStep(b, 1_000_000, "roles.citizen.rule={kind: logit, tau: 0.05}",
+		"roles.soldier.rule={kind: logit, tau: 0.05}", "roles.elite.rule={kind: logit, tau: 0.05}")
+}
+
 func BenchmarkStep_10M(b *testing.B) {
 	if testing.Short() {
 		b.Skip("10M agents: skipped with -short")
@@ -85,9 +93,7 @@ func BenchmarkScenario(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			a := m.Agents()
-			n := a[0] + a[1] + a[2]
-			ticks := 0
+			var updates int64
 			b.ReportAllocs()
 			seed := uint64(0)
 			for b.Loop() {
@@ -96,10 +102,10 @@ func BenchmarkScenario(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				ticks += len(res.Ticks)
+				updates += m.AgentUpdates()
 				sink = res
 			}
-			b.ReportMetric(float64(ticks)*float64(n)/b.Elapsed().Seconds(), "agent-updates/s")
+			b.ReportMetric(float64(updates)/b.Elapsed().Seconds(), "agent-updates/s")
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "runs/s")
 		})
 	}
@@ -146,7 +152,17 @@ func BenchmarkReset_1M(b *testing.B) {
 	b.ReportMetric(float64(b.N)*float64(n)/b.Elapsed().Seconds(), "agents/s")
 }
 
-func Example_steadyModelSize() {
-	fmt.Println("see BenchmarkStep_*")
-	// Output: see BenchmarkStep_*
+// BenchmarkMemory_1M reports the heap bytes per agent of a model with
+// about 10⁶ agents (population columns plus per-region state).
+func BenchmarkMemory_1M(b *testing.B) {
+	for b.Loop() {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		m, n := steadyModel(b, 1_000_000)
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/float64(n), "bytes/agent")
+		runtime.KeepAlive(m)
+	}
 }

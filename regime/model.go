@@ -60,6 +60,8 @@ type Model struct {
 	cascadeLow  [agents.NumRoles]int // last tick each role's share was <= From, or -1
 	inCascade   [agents.NumRoles]bool
 
+	updates int64 // agent updates since Reset
+
 	ticks   []TickRecord
 	regions []RegionRecord
 	events  []Event
@@ -164,6 +166,10 @@ func New(cfg Config) (*Model, error) {
 
 // Config returns a copy of the model's configuration.
 func (m *Model) Config() Config { return m.cfg }
+
+// AgentUpdates returns the number of agent updates since the last Reset
+// (agents of exited regions are no longer updated).
+func (m *Model) AgentUpdates() int64 { return m.updates }
 
 // Agents returns the number of agents of each role.
 func (m *Model) Agents() [agents.NumRoles]int { return m.nTotal }
@@ -307,6 +313,7 @@ func (m *Model) Reset(r *rand.Rand) error {
 		m.parallel[g] = c.Regime.ParallelForces * float64(m.n[agents.Soldier][g])
 		m.capacity0 += float64(m.n[agents.Soldier][g]) + m.parallel[g]
 	}
+	m.updates = 0
 	m.ticks = m.ticks[:0]
 	m.regions = m.regions[:0]
 	m.events = m.events[:0]
@@ -402,6 +409,7 @@ func (m *Model) Step(ctx context.Context, t int, _ *rand.Rand) error {
 		for _, role := range agents.Roles {
 			k := &m.terms[role]
 			tl := m.pops[role].StepRegion(g, k, m.key, t)
+			m.updates += int64(m.n[role][g])
 			m.counts[role][g] = [agents.NumStates]int{tl.Loyal, tl.Defected, tl.Jailed}
 			m.defGroup[role][g] = tl.DefectedBy
 			m.arrests[g] += tl.Arrests
