@@ -44,6 +44,8 @@ type Config struct {
 	Regime Params `yaml:"regime" json:"regime"`
 	// Regions are the regions (republics, provinces) of the state.
 	Regions []Region `yaml:"regions" json:"regions"`
+	// Detection holds the options of the detection probability.
+	Detection Detection `yaml:"detection" json:"detection"`
 	// Exit is the rule by which a region leaves.
 	Exit ExitRule `yaml:"exit" json:"exit"`
 	// Collapse is the rule by which the regime falls.
@@ -267,6 +269,26 @@ type Params struct {
 	PurgeFalsePositive float64 `yaml:"purge_false_positive" json:"purge_false_positive"`
 }
 
+// Detection holds the options of the detection probability
+// P = surveillance·(1 − exp(−k·round(E/(1+D)))).
+type Detection struct {
+	// Rounding of the enforcer/defector ratio E/(1+D): "none" (Epstein
+	// 2002 as published), "floor" (NetLogo's Rebellion model) or
+	// "half_even" (Mesa's EpsteinCivilViolence, Python's round).
+	Rounding string `yaml:"rounding" json:"rounding"`
+}
+
+// round applies the rounding to the ratio x.
+func (d Detection) round(x float64) float64 {
+	switch d.Rounding {
+	case "floor":
+		return math.Floor(x)
+	case "half_even":
+		return math.RoundToEven(x)
+	}
+	return x
+}
+
 // Region is a region (a union republic, a province) of the state.
 type Region struct {
 	// Name identifies the region.
@@ -392,10 +414,11 @@ func DefaultConfig() Config {
 			SoldierPayroll: 0.3, ElitePayroll: 0.1, OtherSpending: 0.55, RepressionCost: 0.05,
 			ProtestTolerance: 0.1, RepressionMax: 1, PayTrigger: 0.1, PayMax: 2, PurgeTrigger: 0.1, PurgeFalsePositive: 0.1,
 		},
-		Regions:  []Region{{Name: "all", PopulationM: 1, Legitimacy: 0.6, DraftCompliance: 1, HardshipFactor: 1, RevenueFactor: 1}},
-		Exit:     ExitRule{Enabled: true, Elite: 0.5, Citizen: 0.3, Soldier: 0.3, Persist: 1, SimilarityBandwidth: 0.3},
-		Collapse: CollapseRule{ExitedPopulation: 0.5, CapacityFloor: 0.25},
-		Cascade:  CascadeRule{From: 0.1, To: 0.5, Within: 8},
+		Regions:   []Region{{Name: "all", PopulationM: 1, Legitimacy: 0.6, DraftCompliance: 1, HardshipFactor: 1, RevenueFactor: 1}},
+		Detection: Detection{Rounding: "none"},
+		Exit:      ExitRule{Enabled: true, Elite: 0.5, Citizen: 0.3, Soldier: 0.3, Persist: 1, SimilarityBandwidth: 0.3},
+		Collapse:  CollapseRule{ExitedPopulation: 0.5, CapacityFloor: 0.25},
+		Cascade:   CascadeRule{From: 0.1, To: 0.5, Within: 8},
 	}
 }
 
@@ -495,6 +518,11 @@ func (c *Config) Validate() error {
 		if sum > 1+1e-9 {
 			add(f+".groups", "shares must sum to at most 1, got %g", sum)
 		}
+	}
+	switch c.Detection.Rounding {
+	case "none", "floor", "half_even":
+	default:
+		add("detection.rounding", "must be none, floor or half_even, got %q", c.Detection.Rounding)
 	}
 	unit("exit.elite", c.Exit.Elite)
 	unit("exit.citizen", c.Exit.Citizen)

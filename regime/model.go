@@ -376,7 +376,7 @@ func (m *Model) Step(ctx context.Context, t int, _ *rand.Rand) error {
 			// Detection: Epstein's (2002) form, with the defectors visible in
 			// the agent's own arena (protesters in the crowd, mutineers in the
 			// ranks, dissidents in the nomenklatura).
-			ratio := enforcers / (1 + float64(m.counts[role][g][agents.Defected]))
+			ratio := c.Detection.round(enforcers / (1 + float64(m.counts[role][g][agents.Defected])))
 			p := eff.Surveillance * (1 - math.Exp(-eff.ArrestK*ratio))
 			k := &m.terms[role]
 			k.Rule = rc.Rule
