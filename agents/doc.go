@@ -3,7 +3,7 @@
 // A [Population] holds the agents of one [Role] (citizens, soldiers or
 // elites) as struct-of-arrays columns grouped by region: alignment with the
 // regime, economic hardship or outside option, risk aversion, threshold,
-// state and jail timer, 19 bytes per agent. Each tick the regime computes,
+// state, group and jail timer, 20 bytes per agent. Each tick the regime computes,
 // per region and role, the [Terms] that agents combine with their own
 // attributes into the net utility of defecting
 //

@@ -186,7 +186,7 @@ type Params struct {
 	// Surveillance ∈ [0,1] caps the probability of detection.
 	Surveillance float64 `yaml:"surveillance" json:"surveillance"`
 	// ArrestK is k in P = surveillance·(1 − exp(−k·E/(1+D))) (Epstein 2002:
-	// 2.3, so one enforcer per visible defector gives P ≈ 0.9).
+	// 2.3, so one enforcer per visible defector gives P ≈ 0.9·surveillance).
 	ArrestK float64 `yaml:"arrest_k" json:"arrest_k"`
 	// ArrestRate ∈ [0,1]: a visible defector is jailed or purged each tick
 	// with probability ArrestRate·P·Repression.
@@ -225,7 +225,8 @@ type Params struct {
 	// TaxCompliance ∈ [0,1]: how much of a region's revenue depends on its
 	// citizens' compliance (defected citizens pay nothing in that share).
 	TaxCompliance float64 `yaml:"tax_compliance" json:"tax_compliance"`
-	// Reserves ≥ 0 are the initial reserves in ticks of initial revenue.
+	// Reserves ≥ 0 are the initial reserves in ticks of initial revenue
+	// (read at reset; not shockable).
 	Reserves float64 `yaml:"reserves" json:"reserves"`
 	// SoldierPayroll ≥ 0 is the soldiers' payroll at Pay = 1 as a share of
 	// initial revenue per tick.
@@ -349,7 +350,9 @@ type CascadeRule struct {
 // Shock changes regime parameters for a window of ticks: from tick Tick (or
 // the tick containing date At) for Duration ticks (0: to the end of the run).
 // Set replaces a parameter, Scale multiplies it; keys are paths such as
-// "regime.repression".
+// "regime.repression". Active shocks apply in the order listed, each to the
+// result of the ones before (within one shock, sets before scales); a
+// scaled [0,1] parameter is capped at 1.
 type Shock struct {
 	Name     string             `yaml:"name" json:"name"`
 	At       *Date              `yaml:"at,omitempty" json:"at,omitempty"`
@@ -561,8 +564,12 @@ func (c *Config) Validate() error {
 			add(f, "changes nothing: give set or scale")
 		}
 		for _, k := range sortedKeys(s.Set) {
-			if _, err := paramIndex(k); err != nil {
+			if i, err := paramIndex(k); err != nil {
 				add(f+".set."+k, "%v", err)
+			} else if v := s.Set[k]; unitParam[i] && !(v >= 0 && v <= 1) {
+				add(f+".set."+k, "must be in [0,1], got %g", v)
+			} else if !(v >= 0) || math.IsInf(v, 0) {
+				add(f+".set."+k, "must be finite and >= 0, got %g", v)
 			}
 		}
 		for _, k := range sortedKeys(s.Scale) {
@@ -640,6 +647,15 @@ func (rc *RoleConfig) validate(r agents.Role) error {
 	return errors.Join(errs...)
 }
 
+// unitParam[i] reports whether Params field i is bounded to [0,1].
+var unitParam = func() []bool {
+	u := make([]bool, len(paramNames))
+	for i, n := range paramNames {
+		u[i] = unitParams[n]
+	}
+	return u
+}()
+
 // unitParams are the Params fields bounded to [0,1]; every other field must
 // be finite and >= 0.
 var unitParams = map[string]bool{
@@ -675,9 +691,16 @@ var paramNames = func() []string {
 	return names
 }()
 
-// paramIndex resolves "regime.<name>" to the index of a Params field.
+// initialOnly are Params read once at reset, which a shock cannot change.
+var initialOnly = map[string]bool{"reserves": true}
+
+// paramIndex resolves "regime.<name>" to the index of a shockable Params
+// field.
 func paramIndex(path string) (int, error) {
 	name, ok := strings.CutPrefix(path, "regime.")
+	if initialOnly[name] {
+		return 0, fmt.Errorf("is an initial value, read once at reset; a shock cannot change it")
+	}
 	if ok {
 		for i, n := range paramNames {
 			if n == name {
@@ -689,7 +712,15 @@ func paramIndex(path string) (int, error) {
 }
 
 // ParamNames returns the names of the shockable regime parameters.
-func ParamNames() []string { return append([]string(nil), paramNames...) }
+func ParamNames() []string {
+	var out []string
+	for _, n := range paramNames {
+		if !initialOnly[n] {
+			out = append(out, n)
+		}
+	}
+	return out
+}
 
 // UnmarshalYAML decodes a region, starting from RegionDefaults so omitted
 // optional fields keep their documented defaults.

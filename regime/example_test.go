@@ -28,8 +28,8 @@ func ExampleRun() {
 	fmt.Printf("soldiers defected on %s: %.1f%%\n", before.Date, 100*before.Defected[agents.Soldier])
 	// Output:
 	// first exit: Georgia 1991-08-26
-	// last exit:  Russia 1991-12-09
-	// collapse:   1991-12-09
+	// last exit:  Russia 1991-12-23
+	// collapse:   1991-12-23
 	// soldiers defected on 1991-08-12: 0.1%
 }
 
@@ -55,7 +55,7 @@ func ExampleModel_Run() {
 		fmt.Printf("seed %d: %d republics out by week 90\n", seed, len(res.Summary.Exits))
 	}
 	// Output:
-	// seed 1: 12 republics out by week 90
-	// seed 2: 13 republics out by week 90
-	// seed 3: 12 republics out by week 90
+	// seed 1: 10 republics out by week 90
+	// seed 2: 10 republics out by week 90
+	// seed 3: 10 republics out by week 90
 }

@@ -76,12 +76,14 @@ type derived struct {
 type compiledShock struct {
 	name       string
 	start, end int // [start, end); end < 0 means to the end
-	set, scale []paramOp
+	ops        []paramOp
 }
 
+// paramOp sets a Params field to v, or multiplies it by v when scale.
 type paramOp struct {
 	field int
 	v     float64
+	scale bool
 }
 
 // New validates cfg and allocates a model for it. The config is copied.
@@ -143,11 +145,11 @@ func New(cfg Config) (*Model, error) {
 		}
 		for _, k := range sortedKeys(s.Set) {
 			i, _ := paramIndex(k)
-			cs.set = append(cs.set, paramOp{i, s.Set[k]})
+			cs.ops = append(cs.ops, paramOp{field: i, v: s.Set[k]})
 		}
 		for _, k := range sortedKeys(s.Scale) {
 			i, _ := paramIndex(k)
-			cs.scale = append(cs.scale, paramOp{i, s.Scale[k]})
+			cs.ops = append(cs.ops, paramOp{field: i, v: s.Scale[k], scale: true})
 		}
 		m.shocks = append(m.shocks, cs)
 	}
@@ -310,8 +312,8 @@ func (m *Model) Reset(r *rand.Rand) error {
 	m.collapsed, m.collapseAt = false, -1
 	m.capacity0 = 0
 	for g := range c.Regions {
-		m.parallel[g] = c.Regime.ParallelForces * float64(m.n[agents.Soldier][g])
-		m.capacity0 += float64(m.n[agents.Soldier][g]) + m.parallel[g]
+		n := float64(m.n[agents.Soldier][g])
+		m.capacity0 += n + n*c.Regime.ParallelForces
 	}
 	m.updates = 0
 	m.ticks = m.ticks[:0]
@@ -365,10 +367,7 @@ func (m *Model) Step(ctx context.Context, t int, _ *rand.Rand) error {
 			continue
 		}
 		citShare := m.share(agents.Citizen, g)
-		enforcers := float64(m.counts[agents.Soldier][g][agents.Loyal])
-		if !m.collapsed {
-			enforcers += m.parallel[g]
-		}
+		enforcers := float64(m.counts[agents.Soldier][g][agents.Loyal]) + m.parallel[g]
 		// All three roles' terms come from last tick's counts (synchronous
 		// update); only then do the roles step.
 		for _, role := range agents.Roles {
@@ -509,8 +508,8 @@ func (m *Model) inUnionShare(role agents.Role) float64 {
 	return float64(d) / float64(n)
 }
 
-// applyPolicy computes this tick's effective parameters (shocks, adaptive
-// policies, collapse) and the budget.
+// applyPolicy computes this tick's effective parameters (shocks in the
+// order listed, adaptive policies, collapse) and the budget.
 func (m *Model) applyPolicy(t int) {
 	c := &m.cfg
 	m.eff = c.Regime
@@ -525,12 +524,16 @@ func (m *Model) applyPolicy(t int) {
 		if t < s.start || (s.end >= 0 && t >= s.end) {
 			continue
 		}
-		for _, op := range s.set {
-			ev.Field(op.field).SetFloat(op.v)
-		}
-		for _, op := range s.scale {
+		for _, op := range s.ops {
 			f := ev.Field(op.field)
-			f.SetFloat(f.Float() * op.v)
+			v := op.v
+			if op.scale {
+				v *= f.Float()
+			}
+			if unitParam[op.field] {
+				v = min(1, v) // scaled shares stay shares
+			}
+			f.SetFloat(v)
 		}
 	}
 	eff := &m.eff
@@ -553,12 +556,24 @@ func (m *Model) applyPolicy(t int) {
 	}
 	d.purge = eff.PurgeRate > 0 && (soldiers > eff.PurgeTrigger || elites > eff.PurgeTrigger)
 	if m.collapsed {
-		eff.Legitimacy, eff.Surveillance, eff.Pay, eff.ElitePay, eff.ExtraRewards = 0, 0, 0, 0, 0
+		// The centre is gone: no legitimacy, pay, rents, rewards, repression,
+		// surveillance or praetorian guard.
+		eff.Legitimacy, eff.Surveillance, eff.ParallelForces = 0, 0, 0
+		eff.Pay, eff.ElitePay, eff.ExtraRewards, eff.EnterpriseRents, eff.EliteRents = 0, 0, 0, 0, 0
 		d.repression, d.purge = 0, false
+	}
+	for g := range c.Regions {
+		m.parallel[g] = eff.ParallelForces * float64(m.n[agents.Soldier][g])
 	}
 
 	// Economy and budget.
-	m.econIdx *= 1 - math.Min(1, eff.EconomyDecline)
+	if t > 0 {
+		m.econIdx *= 1 - math.Min(1, eff.EconomyDecline)
+	}
+	if m.collapsed {
+		d.delivery, d.revenue, d.payroll = 0, 0, 0
+		return
+	}
 	econ := m.econ()
 	revenue, paidS, paidE := 0.0, 0, 0
 	for g := range c.Regions {
@@ -573,12 +588,9 @@ func (m *Model) applyPolicy(t int) {
 	payroll := eff.SoldierPayroll*eff.Pay*float64(paidS)/float64(m.nTotal[agents.Soldier]) +
 		eff.ElitePayroll*eff.ElitePay*float64(paidE)/float64(m.nTotal[agents.Elite])
 	available := m.reserves + revenue - eff.OtherSpending - eff.RepressionCost*d.repression
-	switch {
-	case m.collapsed:
-		d.delivery = 0
-	case payroll <= 0:
+	if payroll <= 0 {
 		d.delivery = 1
-	default:
+	} else {
 		d.delivery = math.Min(1, math.Max(0, available/payroll))
 	}
 	m.reserves = math.Max(0, available-d.delivery*payroll)
@@ -605,12 +617,13 @@ func (m *Model) applyExits(t int) {
 			continue
 		}
 		m.exited[g] = true
+		eliteShare := m.share(agents.Elite, g)
 		for _, role := range agents.Roles {
 			m.pops[role].SetRegion(g, agents.Defected)
 			m.counts[role][g] = [agents.NumStates]int{agents.Defected: m.n[role][g]}
 			m.defGroup[role][g] = m.nGroup[role][g]
 		}
-		m.event(t, EventExit, g, 0, m.share(agents.Elite, g), "")
+		m.event(t, EventExit, g, 0, eliteShare, "")
 		for h := range c.Regions {
 			if !m.exited[h] {
 				m.demo[h] += m.eff.Demonstration * m.sim[g*m.nReg+h] * (1 - m.demo[h])
@@ -631,10 +644,10 @@ func (m *Model) checkCollapse(t int) {
 		}
 		d.capacity += float64(m.counts[agents.Soldier][g][agents.Loyal])
 		if !m.collapsed {
-			d.capacity += m.parallel[g]
+			d.capacity += float64(m.n[agents.Soldier][g]) * m.eff.ParallelForces
 		}
 	}
-	d.capacity /= m.capacity0
+	d.capacity = math.Min(1, d.capacity/m.capacity0) // parallel forces raised by a shock count up to the initial capacity
 	if m.collapsed {
 		return
 	}

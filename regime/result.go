@@ -176,7 +176,7 @@ func (r *Result) summarize() Summary {
 			}
 			t := exitTick[g]
 			if t < 0 {
-				t = s.Ticks
+				t = c.Ticks // censored: one tick after the horizon
 				s.NotExited = append(s.NotExited, reg.Name)
 			}
 			sim = append(sim, float64(t))

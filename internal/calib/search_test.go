@@ -35,7 +35,7 @@ var space = []rng{
 	{"groups.1.alignment", 0.25, 0.45},
 	{"exit.elite", 0.4, 0.6},
 	{"regime.family_reprisal", 0, 0.6},
-	{"shocks.1.scale.regime.legitimacy", 0.35, 0.7},
+	{"shocks.0.scale.regime.legitimacy", 0.35, 0.7},
 	{"exit.similarity_bandwidth", 0.08, 0.4},
 	{"regime.reserves", 1, 4},
 	{"roles.elite.observes.citizen", 0, 1},
