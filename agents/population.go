@@ -191,34 +191,31 @@ func (p *Population) stepBlock(lo, hi int, k *Terms, tl *Tally) {
 			}
 			defect = u > th
 		}
+		// Defectors are detected with probability Arrest; loyal agents are
+		// purged by mistake with probability PurgeLoyal.
+		jail := k.PurgeLoyal
 		if defect {
+			jail = k.Arrest
 			if st != Defected {
 				tl.NewDefections++
 			}
-			if k.Arrest > 0 && r.Float64() < k.Arrest {
-				state[i] = Jailed
-				timer[i] = uint16(k.TermMin + r.IntN(span))
-				tl.Jailed++
-				tl.Arrests++
-				continue
-			}
-			state[i] = Defected
-			tl.Defected++
-			tl.DefectedBy[gi]++
-			continue
-		}
-		if st == Defected {
+		} else if st == Defected {
 			tl.Returns++
 		}
-		if k.PurgeLoyal > 0 && r.Float64() < k.PurgeLoyal {
+		switch {
+		case jail > 0 && r.Float64() < jail:
 			state[i] = Jailed
 			timer[i] = uint16(k.TermMin + r.IntN(span))
 			tl.Jailed++
 			tl.Arrests++
-			continue
+		case defect:
+			state[i] = Defected
+			tl.Defected++
+			tl.DefectedBy[gi]++
+		default:
+			state[i] = Loyal
+			tl.Loyal++
 		}
-		state[i] = Loyal
-		tl.Loyal++
 	}
 }
 
