@@ -575,8 +575,8 @@ func (c *Config) Validate() error {
 		for _, k := range sortedKeys(s.Scale) {
 			if _, err := paramIndex(k); err != nil {
 				add(f+".scale."+k, "%v", err)
-			} else if !(s.Scale[k] >= 0) {
-				add(f+".scale."+k, "must be >= 0, got %g", s.Scale[k])
+			} else if !(s.Scale[k] >= 0) || math.IsInf(s.Scale[k], 0) {
+				add(f+".scale."+k, "must be finite and >= 0, got %g", s.Scale[k])
 			}
 		}
 	}
@@ -698,7 +698,7 @@ var initialOnly = map[string]bool{"reserves": true}
 // field.
 func paramIndex(path string) (int, error) {
 	name, ok := strings.CutPrefix(path, "regime.")
-	if initialOnly[name] {
+	if ok && initialOnly[name] {
 		return 0, fmt.Errorf("is an initial value, read once at reset; a shock cannot change it")
 	}
 	if ok {

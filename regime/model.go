@@ -186,8 +186,8 @@ func (c *Config) DateOf(t int) Date {
 	return Date{c.Start.Add(time.Duration(float64(t) * c.TickDays * 24 * float64(time.Hour)))}
 }
 
-// features returns each region's similarity features: base legitimacy and
-// group shares (remainder in the last group).
+// similarity returns the nReg×nReg Gaussian similarity of regions'
+// features: base legitimacy and group shares (remainder in the last group).
 func similarity(c *Config) []float64 {
 	n, ng := len(c.Regions), len(c.Groups)
 	feat := make([][]float64, n)
@@ -543,7 +543,7 @@ func (m *Model) applyPolicy(t int) {
 	elites := m.inUnionShare(agents.Elite)
 
 	// Adaptive pay and rewards: a ratchet while soldiers defect and reserves last.
-	if eff.PayResponse > 0 && soldiers > eff.PayTrigger && m.reserves > 0 {
+	if !m.collapsed && eff.PayResponse > 0 && soldiers > eff.PayTrigger && m.reserves > 0 {
 		m.payBonus = math.Min(m.payBonus+eff.PayResponse, math.Max(0, eff.PayMax-eff.Pay))
 		m.rewardBonus = math.Min(m.rewardBonus+eff.PayResponse, math.Max(0, eff.PayMax-eff.ExtraRewards))
 	}

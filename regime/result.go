@@ -57,7 +57,8 @@ type Summary struct {
 	SpearmanVsHistory *float64 `json:"spearman_vs_history"`
 	// TimingErrorWeeks is the mean absolute difference in weeks between the
 	// simulated and historical exit ticks; a region that never exits counts
-	// as exiting one tick after the horizon. Null without history.
+	// as exiting at tick Config.Ticks, one past the last tick of the
+	// horizon. Null without history.
 	TimingErrorWeeks *float64 `json:"timing_error_weeks"`
 	// NotExited lists regions with a historical exit that did not exit.
 	NotExited []string      `json:"not_exited"`
@@ -176,7 +177,7 @@ func (r *Result) summarize() Summary {
 			}
 			t := exitTick[g]
 			if t < 0 {
-				t = c.Ticks // censored: one tick after the horizon
+				t = c.Ticks // censored: one past the last tick of the horizon
 				s.NotExited = append(s.NotExited, reg.Name)
 			}
 			sim = append(sim, float64(t))
@@ -250,7 +251,7 @@ type Meta struct {
 	Seconds      float64   `json:"seconds"`
 }
 
-// ConfigYAML returns the resolved configuration as YAML (what scenario.yaml
+// YAML returns the resolved configuration as YAML (what scenario.yaml
 // in a run directory holds; it reproduces the run).
 func (c *Config) YAML() ([]byte, error) { return yaml.Marshal(c) }
 
