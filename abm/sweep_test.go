@@ -121,4 +121,3 @@ func BenchmarkSweepOverhead(b *testing.B) {
 		})
 	}
 }
-

@@ -162,3 +162,6 @@ func Prefix(prefix string, err error) error {
 	}
 	return &FieldError{Field: prefix, Err: err}
 }
+
+// Path returns the field path (for locating the error in a file).
+func (e *FieldError) Path() string { return e.Field }

@@ -72,7 +72,7 @@ func TestStrictDecoding(t *testing.T) {
 		{"syntax error", "name: t\nregions: [\n", nil,
 			[]string{"bad.yaml:2: did not find expected node content"}},
 		{"not a mapping", "- a\n- b\n", nil,
-			[]string{"bad.yaml:1: a scenario must be a YAML mapping"}},
+			[]string{"bad.yaml:1: the file must be a YAML mapping"}},
 		{"set out of range", good, []string{"regime.repression=7"},
 			[]string{"--set regime.repression=7: regime.repression: must be in [0,1], got 7"}},
 		{"set unknown field", good, []string{"regime.represion=0.5"},
