@@ -3,8 +3,10 @@ package regime
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -732,4 +734,30 @@ func (r *Region) UnmarshalYAML(n *yaml.Node) error {
 	}
 	*r = Region(p)
 	return nil
+}
+
+// Clone returns a deep copy of c: changing the copy's slices, maps or
+// pointers never changes c (configs are shared by sweep workers).
+func (c Config) Clone() Config {
+	d := c
+	d.Groups = slices.Clone(c.Groups)
+	d.Regions = slices.Clone(c.Regions)
+	for i := range d.Regions {
+		d.Regions[i].Groups = maps.Clone(c.Regions[i].Groups)
+	}
+	d.Shocks = slices.Clone(c.Shocks)
+	for i, s := range c.Shocks {
+		d.Shocks[i].Set = maps.Clone(s.Set)
+		d.Shocks[i].Scale = maps.Clone(s.Scale)
+		if s.At != nil {
+			at := *s.At
+			d.Shocks[i].At = &at
+		}
+		if s.Tick != nil {
+			tk := *s.Tick
+			d.Shocks[i].Tick = &tk
+		}
+	}
+	d.History.Exits = maps.Clone(c.History.Exits)
+	return d
 }

@@ -58,3 +58,22 @@ func TestParamIndex(t *testing.T) {
 		t.Error("unknown parameter: want an error")
 	}
 }
+
+func TestCloneIsDeep(t *testing.T) {
+	c := DefaultConfig()
+	c.Regions[0].Groups = map[string]float64{"all": 0.5}
+	tick := 3
+	c.Shocks = []Shock{{Name: "s", Tick: &tick, Set: map[string]float64{"regime.pay": 2}}}
+	c.History.Exits = map[string]Date{"all": DateOf(1991, 1, 1)}
+	d := c.Clone()
+	d.Regions[0].Groups["all"] = 0.9
+	d.Regions[0].Legitimacy = 0.1
+	d.Shocks[0].Set["regime.pay"] = 3
+	*d.Shocks[0].Tick = 9
+	d.History.Exits["all"] = DateOf(1990, 1, 1)
+	d.Groups[0].Alignment = 0.99
+	if c.Regions[0].Groups["all"] != 0.5 || c.Regions[0].Legitimacy == 0.1 || c.Shocks[0].Set["regime.pay"] != 2 ||
+		*c.Shocks[0].Tick != 3 || c.History.Exits["all"] != DateOf(1991, 1, 1) || c.Groups[0].Alignment == 0.99 {
+		t.Fatal("changing the clone changed the original")
+	}
+}

@@ -1,0 +1,89 @@
+package sweep
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/turncoat-abm/turncoat/regime"
+)
+
+// setField sets the numeric field at path (YAML names joined by dots, list
+// elements by index or by their name field, map entries by key) of cfg to v.
+// Whole-number fields take v rounded to the nearest integer; booleans take
+// v != 0. cfg must not share maps with another config (use Clone).
+func setField(cfg *regime.Config, path string, v float64) error {
+	cur := reflect.ValueOf(cfg).Elem()
+	parts := strings.Split(path, ".")
+	for i := 0; i < len(parts); i++ {
+		part := parts[i]
+		switch cur.Kind() {
+		case reflect.Struct:
+			f, ok := fieldByTag(cur, part)
+			if !ok {
+				return fmt.Errorf("%s: no field %q", strings.Join(parts[:i], "."), part)
+			}
+			cur = f
+		case reflect.Slice:
+			idx, err := strconv.Atoi(part)
+			if err != nil {
+				idx = -1
+				for j := 0; j < cur.Len(); j++ {
+					if n, ok := fieldByTag(cur.Index(j), "name"); ok && n.Kind() == reflect.String && n.String() == part {
+						idx = j
+						break
+					}
+				}
+			}
+			if idx < 0 || idx >= cur.Len() {
+				return fmt.Errorf("%s: no element %q", strings.Join(parts[:i], "."), part)
+			}
+			cur = cur.Index(idx)
+		case reflect.Map:
+			if cur.Type().Key().Kind() != reflect.String || cur.Type().Elem().Kind() != reflect.Float64 {
+				return fmt.Errorf("%s is not a map of numbers", strings.Join(parts[:i], "."))
+			}
+			if cur.IsNil() {
+				cur.Set(reflect.MakeMap(cur.Type()))
+			}
+			cur.SetMapIndex(reflect.ValueOf(strings.Join(parts[i:], ".")), reflect.ValueOf(v))
+			return nil
+		case reflect.Pointer:
+			if cur.IsNil() {
+				return fmt.Errorf("%s is not set in the scenario", strings.Join(parts[:i], "."))
+			}
+			cur = cur.Elem()
+			i--
+		default:
+			return fmt.Errorf("%s is a %s, not a structure", strings.Join(parts[:i], "."), cur.Kind())
+		}
+	}
+	for cur.Kind() == reflect.Pointer && !cur.IsNil() {
+		cur = cur.Elem()
+	}
+	switch cur.Kind() {
+	case reflect.Float64:
+		cur.SetFloat(v)
+	case reflect.Int:
+		cur.SetInt(int64(math.Round(v)))
+	case reflect.Uint64:
+		cur.SetUint(uint64(math.Max(0, math.Round(v))))
+	case reflect.Bool:
+		cur.SetBool(v != 0)
+	default:
+		return fmt.Errorf("%s is a %s field, not a number", path, cur.Kind())
+	}
+	return nil
+}
+
+func fieldByTag(v reflect.Value, name string) (reflect.Value, bool) {
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		if strings.Split(t.Field(i).Tag.Get("yaml"), ",")[0] == name {
+			return v.Field(i), true
+		}
+	}
+	return reflect.Value{}, false
+}

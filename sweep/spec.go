@@ -1,0 +1,280 @@
+package sweep
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/turncoat-abm/turncoat/abm"
+	"github.com/turncoat-abm/turncoat/agents"
+	"github.com/turncoat-abm/turncoat/internal/seed"
+	"github.com/turncoat-abm/turncoat/internal/yamlx"
+	"github.com/turncoat-abm/turncoat/regime"
+	"github.com/turncoat-abm/turncoat/scenarios"
+)
+
+// Spec is a sweep file: a base scenario with overrides, the parameters to
+// vary and how to sample them, replicates, the master seed and the outputs
+// to collect. Field names are the YAML keys.
+type Spec struct {
+	// Name names the sweep (default: the file's base name).
+	Name string `yaml:"name"`
+	// Scenario is a built-in scenario name or a path (relative to the sweep
+	// file's directory).
+	Scenario string `yaml:"scenario"`
+	// Set overrides scenario fields for every run: path -> value, as --set.
+	Set map[string]string `yaml:"set"`
+	// Parameters are the varied fields.
+	Parameters []Parameter `yaml:"parameters"`
+	// Sampler is grid (full factorial), lhs (Latin hypercube of Samples
+	// points) or sobol (Saltelli design with Samples base samples:
+	// Samples·(d+2) points).
+	Sampler string `yaml:"sampler"`
+	// Samples is the number of points (lhs) or base samples (sobol).
+	Samples int `yaml:"samples"`
+	// Replicates is the number of runs per point (default 1).
+	Replicates int `yaml:"replicates"`
+	// Seed is the master seed: run seeds are derived from (Seed, point,
+	// replicate), and the lhs/sobol designs from Seed.
+	Seed uint64 `yaml:"seed"`
+	// Outputs are the measures collected per run (see Outputs()).
+	Outputs []string `yaml:"outputs"`
+	// Workers is the default number of workers (0: all cores); the CLI's
+	// --workers overrides it. It never changes results.
+	Workers int `yaml:"workers"`
+	// Bootstrap is the number of bootstrap resamples for Sobol intervals
+	// (default 500).
+	Bootstrap int `yaml:"bootstrap"`
+}
+
+// Parameter is one varied scenario field: a dotted path as --set takes it
+// (regime.repression, roles.soldier.threshold.mean,
+// regions.Ukraine.legitimacy) with either Values or a Range [min, max]
+// (cut into Steps values by a grid; sampled continuously by lhs and sobol;
+// on a log scale when Log).
+type Parameter struct {
+	Name   string    `yaml:"name"`
+	Values []float64 `yaml:"values"`
+	Range  []float64 `yaml:"range"`
+	Steps  int       `yaml:"steps"`
+	Log    bool      `yaml:"log"`
+}
+
+// Samplers are the sampler names.
+var Samplers = []string{"grid", "lhs", "sobol"}
+
+// DefaultOutputs are collected when a sweep lists none.
+var DefaultOutputs = []string{"collapsed", "collapse_tick", "exits", "final_share.citizen", "final_share.soldier", "final_share.elite"}
+
+// Load reads and validates a sweep file, with "key=value" overrides of the
+// sweep's own fields.
+func Load(path string, sets ...string) (*Spec, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("sweep: %w", err)
+	}
+	return Parse(path, data, sets...)
+}
+
+// Parse decodes a sweep file strictly (errors name the file, line and
+// field) and validates it; a relative scenario path is resolved against the
+// file's directory.
+func Parse(file string, data []byte, sets ...string) (*Spec, error) {
+	s := &Spec{Replicates: 1, Seed: 1, Bootstrap: 500}
+	if err := yamlx.Decode(file, data, s, sets, func() error { return s.validate(filepath.Dir(file)) }); err != nil {
+		return nil, err
+	}
+	if s.Name == "" {
+		s.Name = strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
+	}
+	return s, nil
+}
+
+// fieldError is a validation error with a field path (located by yamlx).
+type fieldError = agents.FieldError
+
+func (s *Spec) validate(dir string) error {
+	var errs []error
+	add := func(field, format string, a ...any) {
+		errs = append(errs, &fieldError{Field: field, Err: fmt.Errorf(format, a...)})
+	}
+	if s.Scenario == "" {
+		add("scenario", "must name a built-in scenario or a file")
+	} else if !builtin(s.Scenario) && !filepath.IsAbs(s.Scenario) {
+		if abs, err := filepath.Abs(filepath.Join(dir, s.Scenario)); err == nil {
+			s.Scenario = abs
+		}
+	}
+	if !slices.Contains(Samplers, s.Sampler) {
+		add("sampler", "must be one of %s, got %q", strings.Join(Samplers, ", "), s.Sampler)
+	}
+	if s.Sampler != "grid" && s.Samples < 2 {
+		add("samples", "the %s sampler needs samples >= 2, got %d", s.Sampler, s.Samples)
+	}
+	if s.Replicates < 1 {
+		add("replicates", "must be >= 1, got %d", s.Replicates)
+	}
+	if s.Workers < 0 {
+		add("workers", "must be >= 0 (0: all cores), got %d", s.Workers)
+	}
+	if s.Bootstrap < 0 {
+		add("bootstrap", "must be >= 0, got %d", s.Bootstrap)
+	}
+	if len(s.Parameters) == 0 {
+		add("parameters", "must list at least one parameter")
+	}
+	seen := map[string]bool{}
+	for i, p := range s.Parameters {
+		f := fmt.Sprintf("parameters[%d]", i)
+		if p.Name == "" {
+			add(f+".name", "must be a scenario field path such as regime.repression")
+		} else if seen[p.Name] {
+			add(f+".name", "parameter %q appears twice", p.Name)
+		}
+		seen[p.Name] = true
+		switch {
+		case len(p.Values) > 0 && len(p.Range) > 0:
+			add(f, "give values or range, not both")
+		case len(p.Values) == 0 && len(p.Range) == 0:
+			add(f, "needs values or range")
+		case len(p.Range) > 0 && len(p.Range) != 2:
+			add(f+".range", "must be [min, max], got %d numbers", len(p.Range))
+		case len(p.Range) == 2 && !(p.Range[1] > p.Range[0]):
+			add(f+".range", "needs min < max, got %v", p.Range)
+		case len(p.Range) == 2 && p.Log && !(p.Range[0] > 0):
+			add(f+".log", "a log range needs min > 0, got %g", p.Range[0])
+		case len(p.Range) == 2 && s.Sampler == "grid" && p.Steps < 2:
+			add(f+".steps", "a grid over a range needs steps >= 2, got %d", p.Steps)
+		}
+	}
+	outs := s.Outputs
+	if len(outs) == 0 {
+		outs = DefaultOutputs
+	}
+	for i, o := range outs {
+		if _, ok := outputSpec(o); !ok {
+			add(fmt.Sprintf("outputs[%d]", i), "unknown output %q (known: %s)", o, strings.Join(OutputNames(), ", "))
+		}
+	}
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	// The base scenario must load, and every parameter must be settable to
+	// the ends of its range with a valid result.
+	base, err := s.Base()
+	if err != nil {
+		return &fieldError{Field: "scenario", Err: err}
+	}
+	for i, p := range s.Parameters {
+		for _, v := range p.ends() {
+			cfg := base.Clone()
+			if err := setField(&cfg, p.Name, v); err != nil {
+				errs = append(errs, &fieldError{Field: fmt.Sprintf("parameters[%d].name", i), Err: err})
+				break
+			}
+			if err := cfg.Validate(); err != nil {
+				errs = append(errs, &fieldError{Field: fmt.Sprintf("parameters[%d]", i), Err: fmt.Errorf("%s = %g gives an invalid scenario: %w", p.Name, v, err)})
+				break
+			}
+		}
+	}
+	for i, o := range outs {
+		if os, _ := outputSpec(o); os.region != "" && !slices.ContainsFunc(base.Regions, func(r regime.Region) bool { return r.Name == os.region }) {
+			add(fmt.Sprintf("outputs[%d]", i), "names no region of %s: %q", base.Name, os.region)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (p Parameter) ends() []float64 {
+	if len(p.Values) > 0 {
+		return p.Values
+	}
+	return p.Range
+}
+
+func builtin(name string) bool {
+	_, err := scenarios.Source(name)
+	return err == nil && !strings.ContainsAny(name, `/\`)
+}
+
+// Base loads the base scenario with the sweep's overrides.
+func (s *Spec) Base() (regime.Config, error) {
+	var sets []string
+	for _, k := range slices.Sorted(func(yield func(string) bool) {
+		for k := range s.Set {
+			if !yield(k) {
+				return
+			}
+		}
+	}) {
+		sets = append(sets, k+"="+s.Set[k])
+	}
+	return scenarios.Load(s.Scenario, sets...)
+}
+
+// OutputList returns the outputs collected (Outputs, or DefaultOutputs).
+func (s *Spec) OutputList() []string {
+	if len(s.Outputs) == 0 {
+		return DefaultOutputs
+	}
+	return s.Outputs
+}
+
+// Params returns the design parameters.
+func (s *Spec) Params() []abm.Param {
+	out := make([]abm.Param, len(s.Parameters))
+	for i, p := range s.Parameters {
+		out[i] = abm.Param{Name: p.Name, Values: p.Values, Steps: p.Steps, Log: p.Log}
+		if len(p.Range) == 2 {
+			out[i].Min, out[i].Max = p.Range[0], p.Range[1]
+		}
+	}
+	return out
+}
+
+// Design builds the sampler's design; lhs and sobol draw it from a stream
+// derived from the master seed, so it is the same on every machine.
+func (s *Spec) Design() (abm.Design, error) {
+	r := rand.New(rand.NewPCG(seed.PCG(seed.Mix(s.Seed, seed.Label("design")))))
+	switch s.Sampler {
+	case "lhs":
+		return abm.NewLatinHypercube(s.Params(), s.Samples, r)
+	case "sobol":
+		return abm.NewSaltelli(s.Params(), s.Samples, r)
+	}
+	return abm.NewGrid(s.Params())
+}
+
+// Hash identifies the sweep's results: the SHA-256 of the spec (without
+// Workers, which never changes results, and without the scenario's
+// location) and of the resolved base scenario.
+func (s *Spec) Hash() (string, error) {
+	spec, err := hashSpec(s)
+	if err != nil {
+		return "", err
+	}
+	base, err := s.Base()
+	if err != nil {
+		return "", err
+	}
+	scen, err := base.YAML()
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	h.Write(spec)
+	h.Write([]byte{0})
+	h.Write(scen)
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// isFinite reports whether v is a finite number.
+func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
