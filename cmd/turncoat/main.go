@@ -5,6 +5,8 @@
 //	turncoat scenarios
 //	turncoat show SCENARIO|FILE.yaml [--set k=v]...
 //	turncoat run SCENARIO|FILE.yaml [--seed N] [--ticks N] [--set k=v]... [--out DIR] [--json]
+//	turncoat sweep SWEEP.yaml [--workers N] [--out DIR] [--resume] [--shard i/n] [--set k=v]...
+//	turncoat merge SHARD_DIR... --out DIR
 //
 // See the README for the full reference.
 package main
@@ -27,9 +29,11 @@ Usage:
   turncoat scenarios                       list the built-in scenarios
   turncoat show SCENARIO|FILE [--set k=v]  print the resolved scenario as YAML
   turncoat run SCENARIO|FILE [flags]       run a scenario and write a run directory
+  turncoat sweep SWEEP.yaml [flags]        run a Monte Carlo sweep (grid, lhs, sobol)
+  turncoat merge SHARD_DIR... --out DIR    combine the shards of a sweep
   turncoat help [COMMAND]                  show help
 
-Run "turncoat help run" for the run flags.
+Run "turncoat help run" or "turncoat help sweep" for the flags.
 `
 
 // errUsage marks command-line mistakes (exit status 2).
@@ -62,6 +66,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdShow(rest, stdout, stderr)
 	case "run":
 		return cmdRun(ctx, rest, stdout, stderr)
+	case "sweep":
+		return cmdSweep(ctx, rest, stdout, stderr)
+	case "merge":
+		return cmdMerge(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		if len(rest) > 0 {
 			switch rest[0] {
@@ -69,6 +77,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				runFlags(io.Discard, &runOptions{}).SetOutput(stdout)
 				fs := runFlags(stdout, &runOptions{})
 				fs.Usage()
+				return nil
+			case "sweep":
+				if err := cmdSweep(ctx, []string{"-h"}, stdout, stdout); !errors.Is(err, flag.ErrHelp) {
+					return err
+				}
 				return nil
 			case "show":
 				fmt.Fprintln(stdout, "usage: turncoat show SCENARIO|FILE.yaml [--set key=value]...")

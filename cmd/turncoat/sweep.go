@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/turncoat-abm/turncoat/sweep"
+)
+
+func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("sweep", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	workers := fs.Int("workers", 0, "worker goroutines (default: the sweep file's, else all cores); never changes results")
+	out := fs.String("out", "", "sweep directory (default: a fresh runs/<name>-<time>/)")
+	resume := fs.Bool("resume", false, "finish an interrupted sweep in --out, skipping finished runs")
+	shard := fs.String("shard", "", "run only shard i/n of the points (combine shards with turncoat merge)")
+	quiet := fs.Bool("quiet", false, "no progress output")
+	var sets setFlags
+	fs.Var(&sets, "set", "override a field of the sweep file, key=value (repeatable), e.g. replicates=50")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: turncoat sweep SWEEP.yaml [--workers N] [--out DIR] [--resume] [--shard i/n] [--set k=v]... [--quiet]")
+		fs.PrintDefaults()
+	}
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return fmt.Errorf("%w: sweep needs exactly one sweep file", errUsage)
+	}
+	if *workers < 0 {
+		return fmt.Errorf("%w: --workers must be >= 0", errUsage)
+	}
+	if *resume && *out == "" {
+		return fmt.Errorf("%w: --resume needs --out DIR, the directory of the sweep to finish", errUsage)
+	}
+	var sh sweep.Shard
+	if *shard != "" {
+		if sh, err = sweep.ParseShard(*shard); err != nil {
+			return fmt.Errorf("%w: %v", errUsage, err)
+		}
+	}
+	spec, err := sweep.Load(pos[0], sets...)
+	if err != nil {
+		return err
+	}
+	dir := *out
+	if dir == "" {
+		name := spec.Name
+		if sh.N > 0 {
+			name += fmt.Sprintf("-shard%dof%d", sh.I, sh.N)
+		}
+		if dir, err = freshDir("runs", name); err != nil {
+			return err
+		}
+	}
+	prog := newProgress(stderr, spec.Name, *quiet)
+	res, err := sweep.Run(ctx, spec, sweep.Options{Dir: dir, Workers: *workers, Resume: *resume, Shard: sh, Progress: prog})
+	if err != nil {
+		if errors.Is(err, context.Canceled) && res != nil {
+			resumeCmd := fmt.Sprintf("turncoat sweep %s --out %s --resume", pos[0], dir)
+			if sh.N > 0 {
+				resumeCmd += " --shard " + sh.String()
+			}
+			return fmt.Errorf("interrupted after %d of %d runs; finish with: %s", res.Done+res.Skipped, res.Manifest.ShardRuns, resumeCmd)
+		}
+		if *out == "" && !*resume {
+			os.RemoveAll(dir) // a fresh default directory that failed before starting
+		}
+		return err
+	}
+	m := res.Manifest
+	rate := float64(res.Done) / res.Elapsed.Seconds()
+	fmt.Fprintf(stdout, "%s: %d runs (%d points × %d replicates", m.Name, m.ShardRuns, m.ShardRuns/m.Replicates, m.Replicates)
+	if m.Shard != "" {
+		fmt.Fprintf(stdout, ", shard %s of %d runs", m.Shard, m.Runs)
+	}
+	fmt.Fprintf(stdout, ") of %s in %s", m.ScenarioName, res.Elapsed.Round(time.Millisecond))
+	if res.Done > 0 {
+		fmt.Fprintf(stdout, ", %.1f runs/s", rate)
+	}
+	if res.Skipped > 0 {
+		fmt.Fprintf(stdout, "; %d runs were already done", res.Skipped)
+	}
+	fmt.Fprintf(stdout, "\nsweep directory: %s\n", dir)
+	files := []string{sweep.RunsFile, sweep.RunsJSONFile, sweep.PointsFile}
+	if m.Sampler == "sobol" && m.Shard == "" {
+		files = append(files, sweep.SensitivityFile)
+	}
+	for _, f := range files {
+		fmt.Fprintf(stdout, "  %s\n", filepath.Join(dir, f))
+	}
+	return nil
+}
+
+func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("merge", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("out", "", "directory for the merged sweep (required)")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: turncoat merge SHARD_DIR... --out DIR")
+		fs.PrintDefaults()
+	}
+	dirs, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(dirs) == 0 || *out == "" {
+		fs.Usage()
+		return fmt.Errorf("%w: merge needs shard directories and --out", errUsage)
+	}
+	if err := sweep.Merge(ctx, dirs, *out); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "merged %d shards into %s\n", len(dirs), *out)
+	return nil
+}
