@@ -258,7 +258,7 @@ func (w *worker) Do(ctx context.Context, t abm.Task, out []float64) error {
 		}
 		w.model, w.point = m, t.Point
 	}
-	res, err := w.model.Run(ctx, t.Seed)
+	res, err := w.model.RunShared(ctx, t.Seed)
 	if err != nil {
 		return err
 	}
