@@ -37,6 +37,10 @@ type Sweep struct {
 	// Keep, when set, selects the points this sweep runs (for sharding);
 	// other points are skipped.
 	Keep func(point int) bool
+	// Encode, when set, serialises a run's result in the worker's
+	// goroutine, right after Do, appending to dst; emit receives the bytes.
+	// Formatting then runs in parallel and the in-order writer only copies.
+	Encode func(t Task, out []float64, dst []byte) []byte
 }
 
 // Runs returns the total number of runs of the design (all points).
@@ -52,8 +56,9 @@ var ErrBadSweep = errors.New("abm: invalid sweep")
 // runs (4 per worker) is in flight or waiting to be emitted. The first
 // error (from a worker, from emit, or the context's) stops the sweep; runs
 // emitted before it form a prefix in run order, so a sweep can be resumed
-// from Start = the number of runs emitted. No goroutine outlives Run.
-func (s *Sweep) Run(ctx context.Context, newWorker func() (Worker, error), emit func(t Task, out []float64) error) error {
+// from Start = the number of runs emitted. enc is what Encode produced (nil
+// without Encode). No goroutine outlives Run.
+func (s *Sweep) Run(ctx context.Context, newWorker func() (Worker, error), emit func(t Task, out []float64, enc []byte) error) error {
 	if s.Replicates < 1 || s.Design == nil || s.Outputs < 0 || s.Start < 0 {
 		return fmt.Errorf("%w: need a design, replicates >= 1, outputs >= 0, start >= 0", ErrBadSweep)
 	}
@@ -61,22 +66,37 @@ func (s *Sweep) Run(ctx context.Context, newWorker func() (Worker, error), emit 
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	total := s.Runs()
+	// Runs travel in chunks of up to 32 when there are many, so that short
+	// runs do not pay a hand-off between goroutines each; with few runs
+	// every run is its own chunk and the load stays balanced.
+	chunk := min(32, max(1, (total-s.Start)/(workers*256)))
 	window := 4 * workers
 	d := len(s.Design.Params())
 	type slot struct {
-		task Task
-		out  []float64
-		err  error
-		done chan struct{}
-		free chan struct{}
+		tasks []Task
+		outs  [][]float64
+		encs  [][]byte
+		n     int  // tasks in this chunk
+		ok    int  // tasks done without error
+		last  bool // no chunk follows
+		err   error
+		done  chan struct{}
+		free  chan struct{}
 	}
 	slots := make([]slot, window)
 	for i := range slots {
-		slots[i] = slot{out: make([]float64, s.Outputs), done: make(chan struct{}, 1), free: make(chan struct{}, 1)}
-		slots[i].task.Params = make([]float64, d)
-		slots[i].free <- struct{}{}
+		sl := &slots[i]
+		sl.tasks = make([]Task, chunk)
+		sl.outs = make([][]float64, chunk)
+		sl.encs = make([][]byte, chunk)
+		for j := range sl.tasks {
+			sl.tasks[j].Params = make([]float64, d)
+			sl.outs[j] = make([]float64, s.Outputs)
+		}
+		sl.done, sl.free = make(chan struct{}, 1), make(chan struct{}, 1)
+		sl.free <- struct{}{}
 	}
-	total := s.Runs()
 	keep := func(run int) bool { return s.Keep == nil || s.Keep(run/s.Replicates) }
 
 	ctx, cancel := context.WithCancelCause(ctx)
@@ -84,28 +104,41 @@ func (s *Sweep) Run(ctx context.Context, newWorker func() (Worker, error), emit 
 	jobs := make(chan int)
 	var wg sync.WaitGroup
 
-	// Dispatcher: hands out runs in order once their slot is free.
+	// Dispatcher: fills chunks of kept runs in order, each once its slot is free.
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
 		defer close(jobs)
-		for run := s.Start; run < total; run++ {
-			if !keep(run) {
-				continue
-			}
-			sl := &slots[run%window]
+		run := s.Start
+		for k := 0; ; k++ {
+			sl := &slots[k%window]
 			select {
 			case <-sl.free:
 			case <-ctx.Done():
 				return
 			}
-			p := run / s.Replicates
-			sl.task.Run, sl.task.Point, sl.task.Replicate = run, p, run%s.Replicates
-			sl.task.Seed = RunSeed(s.Seed, p, sl.task.Replicate)
-			s.Design.Point(p, sl.task.Params)
+			sl.n, sl.err = 0, nil
+			for ; run < total && sl.n < chunk; run++ {
+				if !keep(run) {
+					continue
+				}
+				t := &sl.tasks[sl.n]
+				p := run / s.Replicates
+				t.Run, t.Point, t.Replicate = run, p, run%s.Replicates
+				t.Seed = RunSeed(s.Seed, p, t.Replicate)
+				s.Design.Point(p, t.Params)
+				sl.n++
+			}
+			for run < total && !keep(run) {
+				run++
+			}
+			sl.last = run >= total
 			select {
-			case jobs <- run:
+			case jobs <- k:
 			case <-ctx.Done():
+				return
+			}
+			if sl.last {
 				return
 			}
 		}
@@ -121,38 +154,47 @@ func (s *Sweep) Run(ctx context.Context, newWorker func() (Worker, error), emit 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for run := range jobs {
-				sl := &slots[run%window]
-				if ctx.Err() != nil {
-					sl.err = context.Cause(ctx)
-				} else {
-					sl.err = wk.Do(ctx, sl.task, sl.out)
+			for k := range jobs {
+				sl := &slots[k%window]
+				sl.ok = 0
+				for j := 0; j < sl.n && sl.err == nil; j++ {
+					if ctx.Err() != nil {
+						sl.err = context.Cause(ctx)
+						break
+					}
+					t := &sl.tasks[j]
+					if err := wk.Do(ctx, *t, sl.outs[j]); err != nil {
+						sl.err = fmt.Errorf("abm: run %d (point %d, replicate %d): %w", t.Run, t.Point, t.Replicate, err)
+						break
+					}
+					if s.Encode != nil {
+						sl.encs[j] = s.Encode(*t, sl.outs[j], sl.encs[j][:0])
+					}
+					sl.ok++
 				}
 				sl.done <- struct{}{}
 			}
 		}()
 	}
 
-	// Emitter: this goroutine, in run order.
+	// Emitter: this goroutine, chunk by chunk, run by run.
 	var err error
-	for run := s.Start; run < total && err == nil; run++ {
-		if !keep(run) {
-			continue
-		}
-		sl := &slots[run%window]
+	for k := 0; err == nil; k++ {
+		sl := &slots[k%window]
 		select {
 		case <-sl.done:
 		case <-ctx.Done():
 			err = context.Cause(ctx)
 			continue
 		}
-		if sl.err != nil {
-			err = fmt.Errorf("abm: run %d (point %d, replicate %d): %w", run, sl.task.Point, sl.task.Replicate, sl.err)
-			continue
+		for j := 0; j < sl.ok && err == nil; j++ {
+			err = emit(sl.tasks[j], sl.outs[j], sl.encs[j])
 		}
-		if e := emit(sl.task, sl.out); e != nil {
-			err = e
-			continue
+		if err == nil && sl.err != nil {
+			err = sl.err
+		}
+		if err != nil || sl.last {
+			break
 		}
 		sl.free <- struct{}{}
 	}

@@ -37,7 +37,7 @@ func sweep(t *testing.T, workers int) *abm.Sweep {
 
 func collect(t *testing.T, s *abm.Sweep, ctx context.Context) ([]string, error) {
 	var rows []string
-	err := s.Run(ctx, func() (abm.Worker, error) { return walker{jitter: true}, nil }, func(tk abm.Task, out []float64) error {
+	err := s.Run(ctx, func() (abm.Worker, error) { return walker{jitter: true}, nil }, func(tk abm.Task, out []float64, _ []byte) error {
 		rows = append(rows, fmt.Sprintf("%d,%d,%d,%d,%v,%v", tk.Run, tk.Point, tk.Replicate, tk.Seed, tk.Params, out))
 		return nil
 	})
@@ -79,7 +79,7 @@ func TestSweepCancelLeavesPrefix(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	s := sweep(t, 4)
 	var rows []string
-	err := s.Run(ctx, func() (abm.Worker, error) { return walker{jitter: true}, nil }, func(tk abm.Task, out []float64) error {
+	err := s.Run(ctx, func() (abm.Worker, error) { return walker{jitter: true}, nil }, func(tk abm.Task, out []float64, _ []byte) error {
 		rows = append(rows, fmt.Sprintf("%d,%d,%d,%d,%v,%v", tk.Run, tk.Point, tk.Replicate, tk.Seed, tk.Params, out))
 		if len(rows) == 17 {
 			cancel()
@@ -102,7 +102,7 @@ func (failing) Do(_ context.Context, t abm.Task, _ []float64) error {
 func TestSweepWorkerError(t *testing.T) {
 	s := sweep(t, 3)
 	n := 0
-	err := s.Run(context.Background(), func() (abm.Worker, error) { return failing{}, nil }, func(abm.Task, []float64) error { n++; return nil })
+	err := s.Run(context.Background(), func() (abm.Worker, error) { return failing{}, nil }, func(abm.Task, []float64, []byte) error { n++; return nil })
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "run 7")
 	assert.Equal(t, 7, n, "runs before the failing one are emitted")
@@ -115,7 +115,7 @@ func BenchmarkSweepOverhead(b *testing.B) {
 			runs := 0
 			for b.Loop() {
 				s := &abm.Sweep{Design: g, Replicates: 10, Seed: 1, Outputs: 2, Workers: w}
-				s.Run(context.Background(), func() (abm.Worker, error) { return walker{}, nil }, func(abm.Task, []float64) error { runs++; return nil })
+				s.Run(context.Background(), func() (abm.Worker, error) { return walker{}, nil }, func(abm.Task, []float64, []byte) error { runs++; return nil })
 			}
 			b.ReportMetric(float64(runs)/b.Elapsed().Seconds(), "runs/s")
 		})

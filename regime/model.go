@@ -60,7 +60,8 @@ type Model struct {
 	cascadeLow  [agents.NumRoles]int // last tick each role's share was <= From, or -1
 	inCascade   [agents.NumRoles]bool
 
-	updates int64 // agent updates since Reset
+	updates int64   // agent updates since Reset
+	shared  *Result // reused by RunShared
 
 	ticks   []TickRecord
 	regions []RegionRecord

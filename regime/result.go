@@ -116,26 +116,32 @@ func Run(ctx context.Context, cfg Config, seed uint64, recs ...abm.Recorder) (*R
 // Run resets the model with seed, runs Config.Ticks ticks and returns the
 // result (which copies the records, so the model may be reused).
 func (m *Model) Run(ctx context.Context, seed uint64, recs ...abm.Recorder) (*Result, error) {
-	res, err := m.RunShared(ctx, seed, recs...)
+	shared, err := m.RunShared(ctx, seed, recs...)
 	if err != nil {
 		return nil, err
 	}
+	res := *shared
+	res.Config = m.cfg.Clone()
 	res.Ticks = slices.Clone(res.Ticks)
 	res.Regions = slices.Clone(res.Regions)
 	res.Events = slices.Clone(res.Events)
-	return res, nil
+	return &res, nil
 }
 
-// RunShared is Run without copying the records: the result's Ticks,
-// Regions and Events share the model's buffers and stay valid only until
-// the model's next Reset or Run. Sweeps use it to avoid a copy per run.
+// RunShared is Run without copying: the result itself and its Ticks,
+// Regions and Events belong to the model and stay valid only until the
+// model's next Reset or Run. Sweeps use it to avoid garbage per run.
 func (m *Model) RunShared(ctx context.Context, seed uint64, recs ...abm.Recorder) (*Result, error) {
 	st, err := abm.Run(ctx, m, abm.Config{Ticks: m.cfg.Ticks, Seed: seed, Recorders: recs})
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Config: m.cfg, Seed: seed, Ticks: m.ticks, Regions: m.regions, Events: m.events,
-		Agents: m.nTotal, Elapsed: st.Elapsed}
+	if m.shared == nil {
+		m.shared = &Result{Config: m.cfg}
+	}
+	res := m.shared
+	res.Seed, res.Ticks, res.Regions, res.Events = seed, m.ticks, m.regions, m.events
+	res.Agents, res.Elapsed = m.nTotal, st.Elapsed
 	res.Summary = res.summarize()
 	return res, nil
 }

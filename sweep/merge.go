@@ -138,7 +138,7 @@ func Merge(ctx context.Context, dirs []string, out string) error {
 		if err != nil {
 			return fmt.Errorf("sweep: merge: %w", err)
 		}
-		if err := st.row(row); err != nil {
+		if err := st.row(row, nil); err != nil {
 			return err
 		}
 		if err := advance(best); err != nil {

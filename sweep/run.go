@@ -164,12 +164,19 @@ func Run(ctx context.Context, spec *Spec, opt Options) (*Result, error) {
 	}
 	sw := &abm.Sweep{Design: p.design, Replicates: spec.Replicates, Seed: spec.Seed, Outputs: len(p.outs),
 		Workers: workers, Start: startRun, Keep: opt.Shard.keeps}
-	err = sw.Run(ctx, p.newWorker, func(t abm.Task, out []float64) error {
+	if opt.Dir != "" {
+		// Workers format the runs.csv and runs.jsonl lines in parallel.
+		sw.Encode = func(t abm.Task, out []float64, dst []byte) []byte {
+			r := Row{Run: t.Run, Point: t.Point, Replicate: t.Replicate, Seed: t.Seed, Params: t.Params, Outputs: out}
+			return st.jsonRow(st.csvRow(dst, r), r)
+		}
+	}
+	err = sw.Run(ctx, p.newWorker, func(t abm.Task, out []float64, enc []byte) error {
 		res.Done++
 		if opt.Progress != nil {
 			opt.Progress.Add(1)
 		}
-		return st.row(Row{Run: t.Run, Point: t.Point, Replicate: t.Replicate, Seed: t.Seed, Params: t.Params, Outputs: out})
+		return st.row(Row{Run: t.Run, Point: t.Point, Replicate: t.Replicate, Seed: t.Seed, Params: t.Params, Outputs: out}, enc)
 	})
 	res.Elapsed = time.Since(start)
 	if err != nil {
@@ -500,18 +507,24 @@ func (st *state) parseRow(line string) (Row, error) {
 	return r, nil
 }
 
-// row records one run.
-func (st *state) row(r Row) error {
+// row records one run; enc holds its runs.csv line followed by its
+// runs.jsonl line (encoded here when nil).
+func (st *state) row(r Row, enc []byte) error {
 	if st.opt.OnRow != nil {
 		if err := st.opt.OnRow(r); err != nil {
 			return err
 		}
 	}
 	if st.runsW != nil {
-		if _, err := st.runsW.Write(st.csvRow(r)); err != nil {
+		if enc == nil {
+			enc = st.jsonRow(st.csvRow(st.buf[:0], r), r)
+			st.buf = enc
+		}
+		i := bytes.IndexByte(enc, '\n') + 1
+		if _, err := st.runsW.Write(enc[:i]); err != nil {
 			return err
 		}
-		if _, err := st.jsonlW.Write(st.jsonRow(r)); err != nil {
+		if _, err := st.jsonlW.Write(enc[i:]); err != nil {
 			return err
 		}
 	}
@@ -524,8 +537,8 @@ func (st *state) row(r Row) error {
 	return nil
 }
 
-func (st *state) csvRow(r Row) []byte {
-	b := st.buf[:0]
+// csvRow appends r's runs.csv line to b. It is safe for concurrent use.
+func (st *state) csvRow(b []byte, r Row) []byte {
 	b = strconv.AppendInt(b, int64(r.Run), 10)
 	b = append(b, ',')
 	b = strconv.AppendInt(b, int64(r.Point), 10)
@@ -541,13 +554,11 @@ func (st *state) csvRow(r Row) []byte {
 		b = append(b, ',')
 		b = abm.AppendFloat(b, v)
 	}
-	b = append(b, '\n')
-	st.buf = b
-	return b
+	return append(b, '\n')
 }
 
-func (st *state) jsonRow(r Row) []byte {
-	b := st.buf[:0]
+// jsonRow appends r's runs.jsonl line to b. It is safe for concurrent use.
+func (st *state) jsonRow(b []byte, r Row) []byte {
 	b = append(b, `{"run":`...)
 	b = strconv.AppendInt(b, int64(r.Run), 10)
 	b = append(b, `,"point":`...)
@@ -574,9 +585,7 @@ func (st *state) jsonRow(r Row) []byte {
 		b = append(b, ':')
 		b = appendJSON(b, v)
 	}
-	b = append(b, "}}\n"...)
-	st.buf = b
-	return b
+	return append(b, "}}\n"...)
 }
 
 func appendJSON(b []byte, v float64) []byte {
