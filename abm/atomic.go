@@ -77,3 +77,20 @@ func WriteFileAtomic(path string, data []byte) error {
 	}
 	return f.Commit()
 }
+
+// CleanTemps removes the temporary files that AtomicFile left in dir when a
+// process was killed before Commit or Abort (".<name>.tmp-*"). It returns
+// the number removed.
+func CleanTemps(dir string) (int, error) {
+	matches, err := filepath.Glob(filepath.Join(dir, ".*.tmp-*"))
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, m := range matches {
+		if os.Remove(m) == nil {
+			n++
+		}
+	}
+	return n, nil
+}

@@ -535,6 +535,9 @@ func (c *Config) Validate() error {
 	if c.Exit.Persist < 1 {
 		add("exit.persist", "must be >= 1, got %d", c.Exit.Persist)
 	}
+	if c.Exit.Enabled && c.Ticks > 0 && c.Exit.Persist > c.Ticks {
+		add("exit.persist", "is %d ticks, longer than the run (%d): no region can exit (set exit.enabled: false to say so)", c.Exit.Persist, c.Ticks)
+	}
 	if !(c.Exit.SimilarityBandwidth > 0) {
 		add("exit.similarity_bandwidth", "must be > 0, got %g", c.Exit.SimilarityBandwidth)
 	}
@@ -555,6 +558,12 @@ func (c *Config) Validate() error {
 		}
 		if s.Tick != nil && *s.Tick < 0 {
 			add(f+".tick", "must be >= 0, got %d", *s.Tick)
+		}
+		if s.Tick != nil && c.Ticks > 0 && *s.Tick >= c.Ticks {
+			add(f+".tick", "starts at tick %d, after the last tick of the run (%d)", *s.Tick, c.Ticks-1)
+		}
+		if s.At != nil && !c.Start.IsZero() && c.TickDays > 0 && c.Ticks > 0 && c.TickOf(*s.At) >= c.Ticks {
+			add(f+".at", "is after the end of the run (%s)", c.DateOf(c.Ticks))
 		}
 		if s.At != nil && !c.Start.IsZero() && s.At.Before(c.Start.Time) {
 			add(f+".at", "is before start %s: %s", c.Start, s.At)

@@ -93,6 +93,7 @@ func TestInvariantsRandomConfigs(t *testing.T) {
 			fmt.Sprintf("population.stacking=%.3f", r.Float64()),
 			"scale=0.2",
 			"ticks=60",
+			"shocks=[]",
 		}
 		if r.IntN(2) == 0 {
 			sets = append(sets, "roles.citizen.rule.kind=logit", "roles.citizen.rule.tau=0.05", "roles.soldier.rule.kind=logit", "roles.soldier.rule.tau=0.1")

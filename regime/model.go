@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"time"
+	"unsafe"
 
 	"github.com/turncoat-abm/turncoat/abm"
 	"github.com/turncoat-abm/turncoat/agents"
@@ -113,12 +114,10 @@ func New(cfg Config) (*Model, error) {
 		}
 	}
 	m.regionTotal = make([]int, m.nReg)
+	counts := cfg.agentCounts()
 	for _, r := range agents.Roles {
-		rc := cfg.Roles.Get(r)
-		cnt := make([]int, m.nReg)
-		for i, g := range cfg.Regions {
-			c := math.Max(rc.PerMillion*g.PopulationM, float64(rc.MinPerRegion)) * cfg.Scale
-			cnt[i] = max(1, int(math.Round(c)))
+		cnt := counts[r]
+		for i := range cnt {
 			m.regionTotal[i] += cnt[i]
 			m.nTotal[r] += cnt[i]
 		}
@@ -176,6 +175,39 @@ func (m *Model) AgentUpdates() int64 { return m.updates }
 
 // Agents returns the number of agents of each role.
 func (m *Model) Agents() [agents.NumRoles]int { return m.nTotal }
+
+// agentCounts returns the number of agents of each role in each region.
+func (c *Config) agentCounts() (n [agents.NumRoles][]int) {
+	for _, r := range agents.Roles {
+		rc := c.Roles.Get(r)
+		n[r] = make([]int, len(c.Regions))
+		for i, g := range c.Regions {
+			v := math.Max(rc.PerMillion*g.PopulationM, float64(rc.MinPerRegion)) * c.Scale
+			n[r][i] = max(1, int(math.Min(math.Round(v), math.MaxInt32)))
+		}
+	}
+	return n
+}
+
+// Agents returns the number of agents a model of c has.
+func (c *Config) Agents() int {
+	t := 0
+	for _, role := range c.agentCounts() {
+		for _, v := range role {
+			t += v
+		}
+	}
+	return t
+}
+
+// MemoryEstimate returns about how many bytes a run of c needs: the agent
+// columns (20 bytes an agent) and the records of every tick (kept twice
+// when a Result copies them).
+func (c *Config) MemoryEstimate() uint64 {
+	agentsBytes := uint64(c.Agents()) * 20
+	perTick := uint64(unsafe.Sizeof(TickRecord{})) + uint64(len(c.Regions))*uint64(unsafe.Sizeof(RegionRecord{}))
+	return agentsBytes + 2*uint64(c.Ticks)*perTick + 1<<20
+}
 
 // TickOf returns the tick that contains date d.
 func (c *Config) TickOf(d Date) int {

@@ -294,6 +294,7 @@ func RunDir(ctx context.Context, cfg Config, seed uint64, dir string) (*Result, 
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("regime: %w", err)
 	}
+	abm.CleanTemps(dir) // left by a killed earlier run
 	started := time.Now()
 	tf, err := abm.CreateAtomic(filepath.Join(dir, "ticks.csv"))
 	if err != nil {

@@ -67,6 +67,10 @@ func TestStrictDecoding(t *testing.T) {
 			[]string{"bad.yaml:5: shocks[0].set.regime.nonsense: is not a regime parameter"}},
 		{"shock without time", good + "shocks:\n  - {name: s, set: {regime.pay: 1}}\n", nil,
 			[]string{"bad.yaml:5: shocks[0]: needs exactly one of at (a date) or tick"}},
+		{"shock after the horizon", good + "ticks: 10\nshocks:\n  - {name: s, tick: 12, set: {regime.pay: 1}}\n", nil,
+			[]string{"bad.yaml:6: shocks[0].tick: starts at tick 12, after the last tick of the run (9)"}},
+		{"exit rule no region can meet", good + "ticks: 10\nexit: {persist: 20}\n", nil,
+			[]string{"bad.yaml:5: exit.persist: is 20 ticks, longer than the run (10): no region can exit"}},
 		{"history names unknown region", good + "history:\n  exits: {Atlantis: 1990-01-01}\n", nil,
 			[]string{"bad.yaml:5: history.exits.Atlantis: names no region"}},
 		{"syntax error", "name: t\nregions: [\n", nil,
@@ -116,14 +120,14 @@ func TestGoodFileAndDefaults(t *testing.T) {
 func TestSetOverrides(t *testing.T) {
 	cfg, err := scenarios.Load("soviet1991",
 		"regime.repression=0.2", "regions.Ukraine.legitimacy=0.9", "regions.2.population_m=20",
-		"roles.soldier.rule={kind: logit, tau: 0.1}", "shocks.0.set.regime.repression=0.95", "ticks=52")
+		"roles.soldier.rule={kind: logit, tau: 0.1}", "shocks.1.set.regime.repression=0.95", "ticks=90")
 	require.NoError(t, err)
 	assert.Equal(t, 0.2, cfg.Regime.Repression)
 	assert.Equal(t, 0.9, cfg.Regions[1].Legitimacy)
 	assert.Equal(t, 20.0, cfg.Regions[2].PopulationM)
 	assert.Equal(t, "logit", cfg.Roles.Soldier.Rule.Kind)
-	assert.Equal(t, 0.95, cfg.Shocks[0].Set["regime.repression"])
-	assert.Equal(t, 52, cfg.Ticks)
+	assert.Equal(t, 0.95, cfg.Shocks[1].Set["regime.repression"])
+	assert.Equal(t, 90, cfg.Ticks)
 }
 
 func TestBuiltinsLoadAndList(t *testing.T) {

@@ -20,7 +20,7 @@ func TestExampleSweeps(t *testing.T) {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			full, err := sweep.Load(f)
 			require.NoError(t, err)
-			sets := []string{"replicates=1", "set.ticks=20", "set.scale=0.05"}
+			sets := []string{"replicates=1", "set.ticks=20", "set.scale=0.05", "set.shocks='[]'"}
 			switch full.Sampler {
 			case "grid":
 				for i := range full.Parameters {

@@ -89,6 +89,9 @@ type Options struct {
 	// Resume continues the sweep in Dir, which must hold a manifest with
 	// the same spec hash and shard.
 	Resume bool
+	// Force lets a fresh sweep replace the sweep files of a non-empty Dir
+	// (without it, a non-empty Dir is refused with ErrExists).
+	Force bool
 	// Shard restricts the sweep to a deterministic subset of points.
 	Shard Shard
 	// OnRow, when set, receives each run's row in run order.
@@ -297,9 +300,17 @@ type state struct {
 // openDir prepares Dir (fresh or resumed) and returns the first run to do.
 func (st *state) openDir(man Manifest) (int, error) {
 	dir := st.opt.Dir
+	abm.CleanTemps(dir) // left by a killed earlier process
 	if !st.opt.Resume {
 		if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
-			return 0, fmt.Errorf("%w: %s (use --resume to finish the sweep there, or choose another --out)", ErrExists, dir)
+			if !st.opt.Force {
+				return 0, fmt.Errorf("%w: %s (use --resume to finish the sweep there, --force to start it again, or another --out)", ErrExists, dir)
+			}
+			for _, f := range []string{ManifestFile, SpecFile, ScenarioFile, RunsFile, RunsJSONFile, PointsFile, SensitivityFile} {
+				if err := os.Remove(filepath.Join(dir, f)); err != nil && !os.IsNotExist(err) {
+					return 0, fmt.Errorf("sweep: %w", err)
+				}
+			}
 		}
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return 0, fmt.Errorf("sweep: %w", err)

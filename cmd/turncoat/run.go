@@ -26,6 +26,7 @@ type runOptions struct {
 	out   string
 	json  bool
 	every int
+	force bool
 }
 
 func runFlags(stderr io.Writer, o *runOptions) *flag.FlagSet {
@@ -37,8 +38,9 @@ func runFlags(stderr io.Writer, o *runOptions) *flag.FlagSet {
 	fs.StringVar(&o.out, "out", "", "run directory to write (default: a fresh directory under runs/)")
 	fs.BoolVar(&o.json, "json", false, "print the summary as JSON on stdout")
 	fs.IntVar(&o.every, "every", 8, "print the time series every N ticks")
+	fs.BoolVar(&o.force, "force", false, "replace the files of an existing run directory given with --out")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: turncoat run SCENARIO|FILE.yaml [--seed N] [--ticks N] [--set k=v]... [--out DIR] [--json]")
+		fmt.Fprintln(fs.Output(), "usage: turncoat run SCENARIO|FILE.yaml [--seed N] [--ticks N] [--set k=v]... [--out DIR [--force]] [--json]")
 		fs.PrintDefaults()
 	}
 	return fs
@@ -66,6 +68,11 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		cfg.Ticks = o.ticks
 	}
 	dir := o.out
+	if dir != "" && !o.force {
+		if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+			return fmt.Errorf("%s exists and is not empty: use --force to replace its run files, or another --out", dir)
+		}
+	}
 	if dir == "" {
 		dir, err = freshDir("runs", fmt.Sprintf("%s-seed%d", cfg.Name, o.seed))
 		if err != nil {

@@ -21,10 +21,11 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	resume := fs.Bool("resume", false, "finish an interrupted sweep in --out, skipping finished runs")
 	shard := fs.String("shard", "", "run only shard i/n of the points (combine shards with turncoat merge)")
 	quiet := fs.Bool("quiet", false, "no progress output")
+	force := fs.Bool("force", false, "start the sweep again in a non-empty --out, replacing its sweep files")
 	var sets setFlags
 	fs.Var(&sets, "set", "override a field of the sweep file, key=value (repeatable), e.g. replicates=50")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: turncoat sweep SWEEP.yaml [--workers N] [--out DIR] [--resume] [--shard i/n] [--set k=v]... [--quiet]")
+		fmt.Fprintln(fs.Output(), "usage: turncoat sweep SWEEP.yaml [--workers N] [--out DIR] [--resume | --force] [--shard i/n] [--set k=v]... [--quiet]")
 		fs.PrintDefaults()
 	}
 	pos, err := parseInterleaved(fs, args)
@@ -37,6 +38,9 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if *workers < 0 {
 		return fmt.Errorf("%w: --workers must be >= 0", errUsage)
+	}
+	if *resume && *force {
+		return fmt.Errorf("%w: --resume and --force exclude each other", errUsage)
 	}
 	if *resume && *out == "" {
 		return fmt.Errorf("%w: --resume needs --out DIR, the directory of the sweep to finish", errUsage)
@@ -62,7 +66,7 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 	prog := newProgress(stderr, spec.Name, *quiet)
-	res, err := sweep.Run(ctx, spec, sweep.Options{Dir: dir, Workers: *workers, Resume: *resume, Shard: sh, Progress: prog})
+	res, err := sweep.Run(ctx, spec, sweep.Options{Dir: dir, Workers: *workers, Resume: *resume, Force: *force, Shard: sh, Progress: prog})
 	if err != nil {
 		if errors.Is(err, context.Canceled) && res != nil {
 			resumeCmd := fmt.Sprintf("turncoat sweep %s --out %s --resume", pos[0], dir)
