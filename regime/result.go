@@ -283,9 +283,9 @@ func (c *Config) Hash() string {
 var RunFiles = []string{"meta.json", "scenario.yaml", "ticks.csv", "regions.csv", "events.csv", "summary.json"}
 
 // RunDir runs cfg with seed and writes a run directory: ticks.csv is
-// streamed during the run and every file appears only when complete (temp
-// file + rename). On error or cancellation no file is left under a final
-// name.
+// streamed during the run, and every file is written to a temporary name
+// first and renamed only when all are complete. On error or cancellation
+// the directory is left as it was (an earlier run's files stay whole).
 func RunDir(ctx context.Context, cfg Config, seed uint64, dir string) (*Result, error) {
 	m, err := New(cfg)
 	if err != nil {
@@ -300,26 +300,23 @@ func RunDir(ctx context.Context, cfg Config, seed uint64, dir string) (*Result, 
 	if err != nil {
 		return nil, err
 	}
-	defer tf.Abort()
 	tab := abm.NewTable(tf, m)
 	res, err := m.Run(ctx, seed, tab)
 	if err == nil {
 		err = tab.Flush()
 	}
 	if err != nil {
+		tf.Abort()
 		return nil, err
 	}
-	if err := res.writeFiles(dir, started); err != nil {
-		return nil, err
-	}
-	if err := tf.Commit(); err != nil {
+	if err := res.commitFiles(dir, started, tf); err != nil {
 		return nil, err
 	}
 	return res, nil
 }
 
 // WriteDir writes the run directory of a finished result (all files,
-// ticks.csv included).
+// ticks.csv included), all or nothing.
 func (r *Result) WriteDir(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("regime: %w", err)
@@ -347,21 +344,30 @@ func (r *Result) WriteDir(dir string) error {
 		}
 		b = append(b, '\n')
 	}
-	if err := abm.WriteFileAtomic(filepath.Join(dir, "ticks.csv"), b); err != nil {
+	tf, err := abm.CreateAtomic(filepath.Join(dir, "ticks.csv"))
+	if err != nil {
 		return err
 	}
-	return r.writeFiles(dir, time.Now().Add(-r.Elapsed))
+	if _, err := tf.Write(b); err != nil {
+		tf.Abort()
+		return fmt.Errorf("regime: write ticks.csv: %w", err)
+	}
+	return r.commitFiles(dir, time.Now().Add(-r.Elapsed), tf)
 }
 
-// writeFiles writes every run file except ticks.csv.
-func (r *Result) writeFiles(dir string, started time.Time) error {
+// commitFiles writes every other run file to a temporary file, then
+// commits them all with ticks (already written): if any write fails,
+// nothing is renamed and every temporary file is removed.
+func (r *Result) commitFiles(dir string, started time.Time, ticks *abm.AtomicFile) error {
 	c := &r.Config
 	cfgYAML, err := c.YAML()
 	if err != nil {
+		ticks.Abort()
 		return fmt.Errorf("regime: encode scenario: %w", err)
 	}
 	sum, err := json.MarshalIndent(r.Summary, "", "  ")
 	if err != nil {
+		ticks.Abort()
 		return err
 	}
 	h := sha256.Sum256(cfgYAML)
@@ -370,6 +376,7 @@ func (r *Result) writeFiles(dir string, started time.Time) error {
 		GoVersion: runtime.Version(), Files: RunFiles, Started: started.UTC().Truncate(time.Millisecond), Seconds: r.Elapsed.Seconds()}
 	metaJSON, err := json.MarshalIndent(meta, "", "  ")
 	if err != nil {
+		ticks.Abort()
 		return err
 	}
 	files := []struct {
@@ -382,9 +389,35 @@ func (r *Result) writeFiles(dir string, started time.Time) error {
 		{"summary.json", append(sum, '\n')},
 		{"meta.json", append(metaJSON, '\n')},
 	}
-	var errs []error
+	pending := []*abm.AtomicFile{ticks}
+	abort := func() {
+		for _, f := range pending {
+			f.Abort()
+		}
+	}
 	for _, f := range files {
-		errs = append(errs, abm.WriteFileAtomic(filepath.Join(dir, f.name), f.data))
+		af, err := abm.CreateAtomic(filepath.Join(dir, f.name))
+		if err != nil {
+			abort()
+			return err
+		}
+		pending = append(pending, af)
+		if _, err := af.Write(f.data); err != nil {
+			abort()
+			return fmt.Errorf("regime: write %s: %w", f.name, err)
+		}
+		if err := af.Sync(); err != nil {
+			abort()
+			return fmt.Errorf("regime: write %s: %w", f.name, err)
+		}
+	}
+	if err := ticks.Sync(); err != nil {
+		abort()
+		return fmt.Errorf("regime: write ticks.csv: %w", err)
+	}
+	var errs []error
+	for _, f := range pending {
+		errs = append(errs, f.Commit())
 	}
 	return errors.Join(errs...)
 }

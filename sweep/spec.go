@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -278,3 +279,29 @@ func (s *Spec) Hash() (string, error) {
 
 // isFinite reports whether v is a finite number.
 func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// MemoryEstimate returns about how many bytes a sweep of s with the given
+// workers (0: the spec's, then all cores) needs: one model per worker, the
+// design, and for sobol the per-point means.
+func MemoryEstimate(s *Spec, workers int) (uint64, error) {
+	base, err := s.Base()
+	if err != nil {
+		return 0, err
+	}
+	if workers == 0 {
+		workers = s.Workers
+	}
+	if workers == 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	d := uint64(len(s.Parameters))
+	n := uint64(s.Samples)
+	need := uint64(workers)*base.MemoryEstimate() + 1<<20
+	switch s.Sampler {
+	case "lhs":
+		need += n * d * 8
+	case "sobol":
+		need += 2*n*d*8 + uint64(len(s.OutputList()))*n*(d+2)*8
+	}
+	return need, nil
+}

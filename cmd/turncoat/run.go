@@ -11,10 +11,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"text/tabwriter"
 	"time"
 
 	"github.com/turncoat-abm/turncoat/agents"
+	"github.com/turncoat-abm/turncoat/internal/sysmem"
 	"github.com/turncoat-abm/turncoat/regime"
 	"github.com/turncoat-abm/turncoat/scenarios"
 )
@@ -66,6 +68,12 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	if o.ticks > 0 {
 		cfg.Ticks = o.ticks
+		if err := cfg.Validate(); err != nil {
+			return fmt.Errorf("--ticks %d: %w", o.ticks, err)
+		}
+	}
+	if err := sysmem.Check(cfg.MemoryEstimate(), fmt.Sprintf("this run (%d agents, %d ticks)", cfg.Agents(), cfg.Ticks), "lower scale (--set scale=…) or the number of ticks"); err != nil {
+		return err
 	}
 	dir := o.out
 	if dir != "" && !o.force {
@@ -86,6 +94,9 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 		if errors.Is(err, context.Canceled) {
 			return fmt.Errorf("interrupted; nothing was written to %s", dir)
+		}
+		if errors.Is(err, syscall.ENOSPC) {
+			return fmt.Errorf("the disk is full (%w); no partial file was left in %s: free some space and run again", err, dir)
 		}
 		return err
 	}

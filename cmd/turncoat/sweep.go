@@ -8,8 +8,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"syscall"
 	"time"
 
+	"github.com/turncoat-abm/turncoat/internal/sysmem"
 	"github.com/turncoat-abm/turncoat/sweep"
 )
 
@@ -65,15 +67,28 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 	}
+	need, err := sweep.MemoryEstimate(spec, *workers)
+	if err != nil {
+		return err
+	}
+	if err := sysmem.Check(need, "this sweep", "use fewer --workers, fewer samples, or a smaller scale"); err != nil {
+		return err
+	}
 	prog := newProgress(stderr, spec.Name, *quiet)
 	res, err := sweep.Run(ctx, spec, sweep.Options{Dir: dir, Workers: *workers, Resume: *resume, Force: *force, Shard: sh, Progress: prog})
 	if err != nil {
-		if errors.Is(err, context.Canceled) && res != nil {
-			resumeCmd := fmt.Sprintf("turncoat sweep %s --out %s --resume", pos[0], dir)
-			if sh.N > 0 {
-				resumeCmd += " --shard " + sh.String()
-			}
+		resumeCmd := fmt.Sprintf("turncoat sweep %s --out %s --resume", pos[0], dir)
+		if sh.N > 0 {
+			resumeCmd += " --shard " + sh.String()
+		}
+		for _, s := range sets {
+			resumeCmd += " --set " + s
+		}
+		switch {
+		case errors.Is(err, context.Canceled) && res != nil:
 			return fmt.Errorf("interrupted after %d of %d runs; finish with: %s", res.Done+res.Skipped, res.Manifest.ShardRuns, resumeCmd)
+		case errors.Is(err, syscall.ENOSPC) && res != nil:
+			return fmt.Errorf("the disk is full (%w) after %d of %d runs; the sweep is resumable: free some space, then finish with: %s", err, res.Done+res.Skipped, res.Manifest.ShardRuns, resumeCmd)
 		}
 		if *out == "" && !*resume {
 			os.RemoveAll(dir) // a fresh default directory that failed before starting
