@@ -169,7 +169,11 @@ func (p *Population) stepBlock(lo, hi int, k *Terms, tl *Tally) {
 		var e float64
 		if k.Pay {
 			o := float64(econ[i])
-			e = float64(k.Econ * math.Min(1, math.Max(0, (o-k.Paid)/o)))
+			gap := 1.0 // an outside option <= 0 (validation prevents it) counts as full grievance
+			if o > 0 {
+				gap = math.Min(1, math.Max(0, (o-k.Paid)/o))
+			}
+			e = float64(k.Econ * gap)
 		} else {
 			e = float64(k.Econ * float64(econ[i]))
 		}
