@@ -35,8 +35,21 @@ type Population struct {
 	State  []State
 	Timer  []uint16
 
+	stream *Stream // for StepRegion
+}
+
+// Stream is a reseedable random stream for stepping blocks: one per
+// goroutine. The zero value is not usable; call NewStream.
+type Stream struct {
 	pcg rand.PCG
-	rng *rand.Rand
+	r   *rand.Rand
+}
+
+// NewStream returns a Stream.
+func NewStream() *Stream {
+	s := &Stream{}
+	s.r = rand.New(&s.pcg)
+	return s
 }
 
 // NewPopulation allocates a population of role with count[g] agents in
@@ -54,7 +67,7 @@ func NewPopulation(role Role, count []int) *Population {
 	p.Thresh = make([]float32, n)
 	p.State = make([]State, n)
 	p.Timer = make([]uint16, n)
-	p.rng = rand.New(&p.pcg)
+	p.stream = NewStream()
 	return p
 }
 
@@ -120,24 +133,40 @@ func (t *Tally) Add(o Tally) {
 }
 
 // StepRegion advances the agents of region g by one tick under k and returns
-// their tally. Draws come from streams keyed by (key, tick, role, g, block).
-// It allocates nothing.
+// their tally: StepBlock for each of the region's blocks, in order. It
+// allocates nothing. It uses the population's own stream, so it is not safe
+// for concurrent use; parallel steppers call StepBlock with a Stream each.
 func (p *Population) StepRegion(g int, k *Terms, key uint64, tick int) Tally {
 	var tl Tally
-	lo, hi := p.Offset[g], p.Offset[g+1]
-	base := seed.Mix3(key, uint64(tick), uint64(p.Role)<<32|uint64(g))
-	for b := lo; b < hi; b += BlockSize {
-		e := min(b+BlockSize, hi)
-		p.pcg.Seed(seed.PCG(seed.Mix(base, uint64((b-lo)/BlockSize))))
-		p.stepBlock(b, e, k, &tl)
+	for b := 0; b < p.Blocks(g); b++ {
+		tl.Add(p.StepBlock(g, b, k, key, tick, p.stream))
 	}
 	return tl
 }
 
-func (p *Population) stepBlock(lo, hi int, k *Terms, tl *Tally) {
+// Blocks returns the number of blocks of region g (BlockSize agents each,
+// the last one shorter).
+func (p *Population) Blocks(g int) int {
+	return (p.Offset[g+1] - p.Offset[g] + BlockSize - 1) / BlockSize
+}
+
+// StepBlock advances block b of region g by one tick under k and returns
+// its tally. Its draws come from s reseeded with (key, tick, role, g, b), so
+// the result does not depend on which goroutine steps which block. Blocks
+// are disjoint: different blocks may be stepped concurrently, each with its
+// own Stream.
+func (p *Population) StepBlock(g, b int, k *Terms, key uint64, tick int, s *Stream) Tally {
+	var tl Tally
+	lo := p.Offset[g] + b*BlockSize
+	hi := min(lo+BlockSize, p.Offset[g+1])
+	s.pcg.Seed(seed.PCG(seed.Mix(seed.Mix3(key, uint64(tick), uint64(p.Role)<<32|uint64(g)), uint64(b))))
+	p.stepBlock(lo, hi, k, &tl, s.r)
+	return tl
+}
+
+func (p *Population) stepBlock(lo, hi int, k *Terms, tl *Tally, r *rand.Rand) {
 	align, econ, risk, thresh := p.Align[lo:hi], p.Econ[lo:hi], p.Risk[lo:hi], p.Thresh[lo:hi]
 	state, timer, group := p.State[lo:hi], p.Timer[lo:hi], p.Group[lo:hi]
-	r := p.rng
 	logit, absorbing := k.Rule.logit(), k.Rule.Absorbing
 	invTau := 0.0
 	if logit {

@@ -2,6 +2,7 @@ package benchmarks
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"runtime"
 	"testing"
@@ -35,8 +36,12 @@ func steadyModel(b *testing.B, n int, sets ...string) (*regime.Model, int) {
 	return m, a[0] + a[1] + a[2]
 }
 
-func benchStep(b *testing.B, n int, sets ...string) {
+func benchStep(b *testing.B, n int, sets ...string) { benchStepWorkers(b, n, 1, sets...) }
+
+func benchStepWorkers(b *testing.B, n, workers int, sets ...string) {
 	m, agents := steadyModel(b, n, sets...)
+	m.SetWorkers(workers)
+	defer m.Close()
 	r := rand.New(rand.NewPCG(1, 2))
 	ctx := context.Background()
 	ticks := m.Config().Ticks
@@ -71,6 +76,14 @@ func BenchmarkStep_1M(b *testing.B)   { benchStep(b, 1_000_000) }
 func BenchmarkStepLogit_1M(b *testing.B) {
 	benchStep(b, 1_000_000, "roles.citizen.rule={kind: logit, tau: 0.05}",
 		"roles.soldier.rule={kind: logit, tau: 0.05}", "roles.elite.rule={kind: logit, tau: 0.05}")
+}
+
+// BenchmarkStepParallel_1M steps one run of about 10⁶ agents with 1 and 2
+// goroutines (results identical): the ratio is the intra-run speed-up.
+func BenchmarkStepParallel_1M(b *testing.B) {
+	for _, w := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", w), func(b *testing.B) { benchStepWorkers(b, 1_000_000, w) })
+	}
 }
 
 func BenchmarkStep_10M(b *testing.B) {

@@ -48,7 +48,9 @@ type Model struct {
 	exited      []bool
 	persist     []int
 	firstDef    [agents.NumRoles][]bool
-	terms       [agents.NumRoles]agents.Terms
+	terms       [][agents.NumRoles]agents.Terms // per region, this tick
+	items       []item                          // every (role, region, block), in that order
+	par         parallel
 	econIdx     float64
 	reserves    float64
 	payBonus    float64
@@ -153,6 +155,16 @@ func New(cfg Config) (*Model, error) {
 		}
 		m.shocks = append(m.shocks, cs)
 	}
+	m.terms = make([][agents.NumRoles]agents.Terms, m.nReg)
+	for g := 0; g < m.nReg; g++ { // region-major, as events are reported
+		for _, role := range agents.Roles {
+			for b := 0; b < m.pops[role].Blocks(g); b++ {
+				m.items = append(m.items, item{role: role, g: g, b: b})
+			}
+		}
+	}
+	m.par.workers = 1
+	m.par.streams = []*agents.Stream{agents.NewStream()}
 	m.arrests = make([]int, m.nReg)
 	m.defShare = make([]float64, m.nReg)
 	m.damage = make([]float64, m.nReg)
@@ -402,7 +414,7 @@ func (m *Model) Step(ctx context.Context, t int, _ *rand.Rand) error {
 		citShare := m.share(agents.Citizen, g)
 		enforcers := float64(m.counts[agents.Soldier][g][agents.Loyal]) + m.parallel[g]
 		// All three roles' terms come from last tick's counts (synchronous
-		// update); only then do the roles step.
+		// update); the agents step once every region's terms are set.
 		for _, role := range agents.Roles {
 			rc := c.Roles.Get(role)
 			// Detection: Epstein's (2002) form, with the defectors visible in
@@ -410,7 +422,7 @@ func (m *Model) Step(ctx context.Context, t int, _ *rand.Rand) error {
 			// ranks, dissidents in the nomenklatura).
 			ratio := c.Detection.round(enforcers / (1 + float64(m.counts[role][g][agents.Defected])))
 			p := eff.Surveillance * (1 - math.Exp(-eff.ArrestK*ratio))
-			k := &m.terms[role]
+			k := &m.terms[g][role]
 			k.Rule = rc.Rule
 			k.TermMin, k.TermMax = rc.JailMin, rc.JailMax
 			k.Ideo = rc.Weights.Ideological * (1 - m.legit[g])
@@ -437,18 +449,31 @@ func (m *Model) Step(ctx context.Context, t int, _ *rand.Rand) error {
 				k.PurgeLoyal = eff.PurgeRate * eff.PurgeFalsePositive
 			}
 		}
-		m.arrests[g] = 0
-		for _, role := range agents.Roles {
-			k := &m.terms[role]
-			tl := m.pops[role].StepRegion(g, k, m.key, t)
-			m.updates += int64(m.n[role][g])
-			m.counts[role][g] = [agents.NumStates]int{tl.Loyal, tl.Defected, tl.Jailed}
-			m.defGroup[role][g] = tl.DefectedBy
-			m.arrests[g] += tl.Arrests
-			if tl.Defected > 0 && !m.firstDef[role][g] {
-				m.firstDef[role][g] = true
-				m.event(t, EventFirstDefection, g, role, m.share(role, g), "")
-			}
+	}
+
+	// Agents: every block of every role and region still in the state,
+	// in parallel when SetWorkers asked for it (the result is the same).
+	m.stepItems(t)
+	for i := 0; i < len(m.items); {
+		it := m.items[i]
+		var tl agents.Tally
+		for ; i < len(m.items) && m.items[i].role == it.role && m.items[i].g == it.g; i++ {
+			tl.Add(m.items[i].tally)
+		}
+		role, g := it.role, it.g
+		if m.exited[g] {
+			continue
+		}
+		if role == agents.Citizen {
+			m.arrests[g] = 0
+		}
+		m.counts[role][g] = [agents.NumStates]int{tl.Loyal, tl.Defected, tl.Jailed}
+		m.defGroup[role][g] = tl.DefectedBy
+		m.arrests[g] += tl.Arrests
+		m.updates += int64(m.n[role][g])
+		if tl.Defected > 0 && !m.firstDef[role][g] {
+			m.firstDef[role][g] = true
+			m.event(t, EventFirstDefection, g, role, m.share(role, g), "")
 		}
 	}
 

@@ -132,6 +132,7 @@ func (m *Model) Run(ctx context.Context, seed uint64, recs ...abm.Recorder) (*Re
 // Regions and Events belong to the model and stay valid only until the
 // model's next Reset or Run. Sweeps use it to avoid garbage per run.
 func (m *Model) RunShared(ctx context.Context, seed uint64, recs ...abm.Recorder) (*Result, error) {
+	defer m.Close()
 	st, err := abm.Run(ctx, m, abm.Config{Ticks: m.cfg.Ticks, Seed: seed, Recorders: recs})
 	if err != nil {
 		return nil, err
@@ -291,6 +292,12 @@ func RunDir(ctx context.Context, cfg Config, seed uint64, dir string) (*Result, 
 	if err != nil {
 		return nil, err
 	}
+	return m.RunDir(ctx, seed, dir)
+}
+
+// RunDir is the package function RunDir for an existing model (for example
+// one given more workers with SetWorkers).
+func (m *Model) RunDir(ctx context.Context, seed uint64, dir string) (*Result, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("regime: %w", err)
 	}

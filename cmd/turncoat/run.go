@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"text/tabwriter"
@@ -22,13 +23,14 @@ import (
 )
 
 type runOptions struct {
-	seed  uint64
-	ticks int
-	sets  setFlags
-	out   string
-	json  bool
-	every int
-	force bool
+	seed    uint64
+	ticks   int
+	sets    setFlags
+	out     string
+	json    bool
+	every   int
+	force   bool
+	workers int
 }
 
 func runFlags(stderr io.Writer, o *runOptions) *flag.FlagSet {
@@ -41,6 +43,7 @@ func runFlags(stderr io.Writer, o *runOptions) *flag.FlagSet {
 	fs.BoolVar(&o.json, "json", false, "print the summary as JSON on stdout")
 	fs.IntVar(&o.every, "every", 8, "print the time series every N ticks")
 	fs.BoolVar(&o.force, "force", false, "replace the files of an existing run directory given with --out")
+	fs.IntVar(&o.workers, "workers", 0, "goroutines stepping the agents (default: all cores); results are identical for any count")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: turncoat run SCENARIO|FILE.yaml [--seed N] [--ticks N] [--set k=v]... [--out DIR [--force]] [--json]")
 		fs.PrintDefaults()
@@ -59,8 +62,8 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		fs.Usage()
 		return fmt.Errorf("%w: run needs exactly one scenario name or file, got %d arguments", errUsage, len(pos))
 	}
-	if o.ticks < 0 || o.every < 1 {
-		return fmt.Errorf("%w: --ticks must be >= 0 and --every >= 1", errUsage)
+	if o.ticks < 0 || o.every < 1 || o.workers < 0 {
+		return fmt.Errorf("%w: --ticks and --workers must be >= 0 and --every >= 1", errUsage)
 	}
 	cfg, err := scenarios.Load(pos[0], o.sets...)
 	if err != nil {
@@ -87,7 +90,16 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			return err
 		}
 	}
-	res, err := regime.RunDir(ctx, cfg, o.seed, dir)
+	m, err := regime.New(cfg)
+	if err != nil {
+		return err
+	}
+	workers := o.workers
+	if workers == 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	m.SetWorkers(workers)
+	res, err := m.RunDir(ctx, o.seed, dir)
 	if err != nil {
 		if o.out == "" {
 			os.Remove(dir) // only removes it if empty
