@@ -7,6 +7,7 @@
 //	turncoat run SCENARIO|FILE.yaml [--seed N] [--ticks N] [--set k=v]... [--out DIR] [--json]
 //	turncoat sweep SWEEP.yaml [--workers N] [--out DIR] [--resume] [--shard i/n] [--set k=v]...
 //	turncoat merge SHARD_DIR... --out DIR
+//	turncoat bench [--json] [--long]
 //
 // See the README for the full reference.
 package main
@@ -31,6 +32,7 @@ Usage:
   turncoat run SCENARIO|FILE [flags]       run a scenario and write a run directory
   turncoat sweep SWEEP.yaml [flags]        run a Monte Carlo sweep (grid, lhs, sobol)
   turncoat merge SHARD_DIR... --out DIR    combine the shards of a sweep
+  turncoat bench [--json] [--long]         benchmark the cascade scenarios
   turncoat help [COMMAND]                  show help
 
 Run "turncoat help run" or "turncoat help sweep" for the flags.
@@ -70,6 +72,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdSweep(ctx, rest, stdout, stderr)
 	case "merge":
 		return cmdMerge(ctx, rest, stdout, stderr)
+	case "bench":
+		return cmdBench(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		if len(rest) > 0 {
 			switch rest[0] {
