@@ -467,6 +467,16 @@ func (c *Config) Validate() error {
 	}
 	if !(c.Scale > 0) || math.IsInf(c.Scale, 0) {
 		add("scale", "must be > 0, got %g", c.Scale)
+	} else if c.rolesValid() {
+		for r, counts := range c.agentCounts() {
+			n := 0
+			for _, v := range counts {
+				n += v
+			}
+			if n >= math.MaxInt32 {
+				add("scale", "gives %d %ss, more than 2^31", n, agents.Role(r))
+			}
+		}
 	}
 	unit("population.stacking", c.Population.Stacking)
 	unit("population.soldier_local_share", c.Population.SoldierLocalShare)
@@ -769,4 +779,20 @@ func (c Config) Clone() Config {
 	}
 	d.History.Exits = maps.Clone(c.History.Exits)
 	return d
+}
+
+// rolesValid reports whether the role sizes can be computed.
+func (c *Config) rolesValid() bool {
+	for _, r := range agents.Roles {
+		rc := c.Roles.Get(r)
+		if !(rc.PerMillion >= 0) || math.IsInf(rc.PerMillion, 0) || rc.MinPerRegion < 1 {
+			return false
+		}
+	}
+	for _, g := range c.Regions {
+		if !(g.PopulationM > 0) || math.IsInf(g.PopulationM, 0) {
+			return false
+		}
+	}
+	return true
 }

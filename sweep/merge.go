@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/turncoat-abm/turncoat/abm"
 )
 
@@ -62,7 +64,11 @@ func Merge(ctx context.Context, dirs []string, out string) error {
 	if err != nil {
 		return err
 	}
-	spec, err := Load(filepath.Join(dirs[0], SpecFile), "scenario="+scen)
+	quoted, err := yaml.Marshal(scen) // a YAML string, whatever the path holds
+	if err != nil {
+		return err
+	}
+	spec, err := Load(filepath.Join(dirs[0], SpecFile), "scenario="+strings.TrimSpace(string(quoted)))
 	if err != nil {
 		return fmt.Errorf("sweep: merge: %w", err)
 	}
@@ -73,13 +79,27 @@ func Merge(ctx context.Context, dirs []string, out string) error {
 	if p.hash != mans[0].SpecHash {
 		return fmt.Errorf("sweep: merge: the scenario behind %s changed since the shards ran", dirs[0])
 	}
+	if entries, err := os.ReadDir(out); err == nil && len(entries) > 0 {
+		return fmt.Errorf("sweep: merge: %s exists and is not empty: choose another --out", out)
+	}
 	man := p.manifest(Shard{})
 	st := &state{p: p, opt: Options{Dir: out}}
 	st.initAgg()
+	defer st.close()
+	// On failure, take the partial output away so that a rerun can start.
+	ok := false
+	defer func() {
+		if !ok {
+			st.close()
+			for _, f := range []string{ManifestFile, SpecFile, ScenarioFile, RunsFile, RunsJSONFile, PointsFile, SensitivityFile} {
+				os.Remove(filepath.Join(out, f))
+			}
+			os.Remove(out) // only if empty
+		}
+	}()
 	if _, err := st.openDir(man); err != nil {
 		return err
 	}
-	defer st.close()
 	// Keep the shards' sweep.yaml as it is (it names the original scenario).
 	orig, err := os.ReadFile(filepath.Join(dirs[0], SpecFile))
 	if err != nil {
@@ -91,11 +111,13 @@ func Merge(ctx context.Context, dirs []string, out string) error {
 
 	// k-way merge of the shards' runs.csv by run number.
 	type src struct {
-		sc   *bufio.Scanner
-		f    *os.File
-		line string
-		run  int
-		ok   bool
+		sc     *bufio.Scanner
+		f      *os.File
+		dir    string
+		line   string
+		lineNo int
+		run    int
+		ok     bool
 	}
 	srcs := make([]*src, len(dirs))
 	advance := func(s *src) error {
@@ -104,6 +126,7 @@ func Merge(ctx context.Context, dirs []string, out string) error {
 			return s.sc.Err()
 		}
 		s.line = s.sc.Text()
+		s.lineNo++
 		r, _, _ := strings.Cut(s.line, ",")
 		var err error
 		s.run, err = strconv.Atoi(r)
@@ -115,7 +138,7 @@ func Merge(ctx context.Context, dirs []string, out string) error {
 			return fmt.Errorf("sweep: merge: %w", err)
 		}
 		defer f.Close()
-		s := &src{sc: bufio.NewScanner(f), f: f}
+		s := &src{sc: bufio.NewScanner(f), f: f, dir: d, lineNo: 1}
 		s.sc.Buffer(make([]byte, 1<<16), 1<<24)
 		s.sc.Scan() // header
 		if err := advance(s); err != nil {
@@ -136,7 +159,7 @@ func Merge(ctx context.Context, dirs []string, out string) error {
 		}
 		row, err := st.parseRow(best.line)
 		if err != nil {
-			return fmt.Errorf("sweep: merge: %w", err)
+			return fmt.Errorf("sweep: merge: %s line %d: %w", filepath.Join(best.dir, RunsFile), best.lineNo, err)
 		}
 		if err := st.row(row, nil); err != nil {
 			return err
@@ -151,5 +174,9 @@ func Merge(ctx context.Context, dirs []string, out string) error {
 	if count != man.Runs {
 		return fmt.Errorf("sweep: merge: the shards hold %d runs, the sweep has %d", count, man.Runs)
 	}
-	return st.finish(&man)
+	if err := st.finish(&man); err != nil {
+		return err
+	}
+	ok = true
+	return nil
 }

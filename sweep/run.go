@@ -12,6 +12,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -94,10 +95,16 @@ type Options struct {
 	Force bool
 	// Shard restricts the sweep to a deterministic subset of points.
 	Shard Shard
-	// OnRow, when set, receives each run's row in run order.
+	// OnRow, when set, receives each run's row in run order. The row's
+	// slices are reused after OnRow returns: copy what you keep.
 	OnRow func(Row) error
-	// OnPoint, when set, receives each point's statistics in point order.
+	// OnPoint, when set, receives each point's statistics in point order
+	// (the PointStats are the caller's to keep).
 	OnPoint func(PointStats) error
+	// MemoryCheck, when set, is called with the estimated memory the sweep
+	// needs before it starts; an error stops the sweep (the CLI compares
+	// with the machine's available memory).
+	MemoryCheck func(bytes uint64) error
 	// Progress, when set, is told of progress.
 	Progress Progress
 }
@@ -146,19 +153,28 @@ func Run(ctx context.Context, spec *Spec, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	man := p.manifest(opt.Shard)
+	maxRun, err := p.check(opt.Shard)
+	if err != nil {
+		return nil, err
+	}
 	workers := opt.Workers
 	if workers == 0 {
 		workers = spec.Workers
 	}
+	if opt.MemoryCheck != nil {
+		if err := opt.MemoryCheck(p.memory(maxRun, workers)); err != nil {
+			return nil, err
+		}
+	}
+	man := p.manifest(opt.Shard)
 	st := &state{p: p, opt: opt}
 	st.initAgg()
 	startRun := 0
 	if opt.Dir != "" {
+		defer st.close()
 		if startRun, err = st.openDir(man); err != nil {
 			return nil, err
 		}
-		defer st.close()
 	}
 	res := &Result{Manifest: man, Skipped: st.replayed}
 	if opt.Progress != nil {
@@ -379,11 +395,22 @@ func (st *state) initAgg() {
 // openRuns opens the run logs for appending after truncating them to the
 // given sizes.
 func (st *state) openRuns(csvSize, jsonSize int64) error {
-	var err error
-	if st.runs, err = openTrunc(filepath.Join(st.opt.Dir, RunsFile), csvSize); err != nil {
+	// Open both before truncating either, so that a file that cannot be
+	// opened never costs the other its rows.
+	runs, err := os.OpenFile(filepath.Join(st.opt.Dir, RunsFile), os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return fmt.Errorf("sweep: %w", err)
+	}
+	jsonl, err := os.OpenFile(filepath.Join(st.opt.Dir, RunsJSONFile), os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		runs.Close()
+		return fmt.Errorf("sweep: %w", err)
+	}
+	st.runs, st.jsonl = runs, jsonl
+	if err := truncateAt(runs, csvSize); err != nil {
 		return err
 	}
-	if st.jsonl, err = openTrunc(filepath.Join(st.opt.Dir, RunsJSONFile), jsonSize); err != nil {
+	if err := truncateAt(jsonl, jsonSize); err != nil {
 		return err
 	}
 	st.runsW = bufio.NewWriterSize(st.runs, 1<<16)
@@ -392,20 +419,15 @@ func (st *state) openRuns(csvSize, jsonSize int64) error {
 	return nil
 }
 
-func openTrunc(path string, size int64) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
-	if err != nil {
-		return nil, fmt.Errorf("sweep: %w", err)
-	}
+// truncateAt cuts f to size bytes and positions it there for appending.
+func truncateAt(f *os.File, size int64) error {
 	if err := f.Truncate(size); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("sweep: %w", err)
+		return fmt.Errorf("sweep: %w", err)
 	}
 	if _, err := f.Seek(size, io.SeekStart); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("sweep: %w", err)
+		return fmt.Errorf("sweep: %w", err)
 	}
-	return f, nil
+	return nil
 }
 
 func (st *state) openPoints() error {
@@ -440,10 +462,13 @@ func (st *state) writeHeaders() error {
 func (st *state) replayRuns() (int, error) {
 	dir := st.opt.Dir
 	csvData, err := os.ReadFile(filepath.Join(dir, RunsFile))
-	if err != nil {
+	if err != nil && !os.IsNotExist(err) { // missing: killed before the first row
 		return 0, fmt.Errorf("sweep: cannot resume: %w", err)
 	}
-	jsonData, _ := os.ReadFile(filepath.Join(dir, RunsJSONFile))
+	jsonData, err := os.ReadFile(filepath.Join(dir, RunsJSONFile))
+	if err != nil && !os.IsNotExist(err) {
+		return 0, fmt.Errorf("sweep: cannot resume: %w", err)
+	}
 	hdrEnd := bytes.IndexByte(csvData, '\n')
 	if hdrEnd < 0 {
 		// Not even a header: start the logs afresh.
@@ -619,11 +644,14 @@ func (st *state) flush(sync bool) error {
 	return err
 }
 
+// close flushes and closes the logs and drops an uncommitted points file.
+// It may be called more than once.
 func (st *state) close() {
 	if st.runs != nil {
 		st.flush(true)
 		st.runs.Close()
 		st.jsonl.Close()
+		st.runs, st.jsonl, st.runsW, st.jsonlW = nil, nil, nil, nil
 	}
 	if st.points != nil {
 		st.points.Abort()
@@ -713,7 +741,7 @@ func (a *aggregator) add(r Row, st *state) error {
 	if a.n < a.p.spec.Replicates {
 		return nil
 	}
-	ps := PointStats{Point: a.point, Params: a.par, Runs: a.n, Stats: make([]abm.Summary, len(a.vals))}
+	ps := PointStats{Point: a.point, Params: slices.Clone(a.par), Runs: a.n, Stats: make([]abm.Summary, len(a.vals))}
 	for i, o := range a.p.outs {
 		ps.Stats[i] = abm.Describe(a.vals[i], o.prob)
 		if a.means != nil {

@@ -281,13 +281,23 @@ func (s *Spec) Hash() (string, error) {
 func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // MemoryEstimate returns about how many bytes a sweep of s with the given
-// workers (0: the spec's, then all cores) needs: one model per worker, the
-// design, and for sobol the per-point means.
+// workers (0: the spec's, then all cores) needs: one model of the largest
+// point per worker, the design, and for sobol the per-point means. It
+// checks every point of the design on the way (see Run).
 func MemoryEstimate(s *Spec, workers int) (uint64, error) {
-	base, err := s.Base()
+	p, err := prepare(s)
 	if err != nil {
 		return 0, err
 	}
+	maxRun, err := p.check(Shard{})
+	if err != nil {
+		return 0, err
+	}
+	return p.memory(maxRun, workers), nil
+}
+
+func (p *prepared) memory(maxRun uint64, workers int) uint64 {
+	s := p.spec
 	if workers == 0 {
 		workers = s.Workers
 	}
@@ -296,12 +306,49 @@ func MemoryEstimate(s *Spec, workers int) (uint64, error) {
 	}
 	d := uint64(len(s.Parameters))
 	n := uint64(s.Samples)
-	need := uint64(workers)*base.MemoryEstimate() + 1<<20
+	need := uint64(workers)*maxRun + 1<<20
 	switch s.Sampler {
 	case "lhs":
 		need += n * d * 8
 	case "sobol":
 		need += 2*n*d*8 + uint64(len(s.OutputList()))*n*(d+2)*8
 	}
-	return need, nil
+	return need
+}
+
+// maxChecked is the most design points check validates one by one; larger
+// designs are checked on an evenly spaced subset (always including the
+// first and last point).
+const maxChecked = 200_000
+
+// check validates the scenario of every point of the design (of the shard)
+// before anything runs, so that a combination of parameter values that is
+// invalid stops the sweep at once rather than halfway, and returns the
+// largest memory estimate of one run.
+func (p *prepared) check(sh Shard) (uint64, error) {
+	n := p.design.Len()
+	step := max(1, (n+maxChecked-1)/maxChecked)
+	vals := make([]float64, len(p.names))
+	var most uint64
+	for i := 0; i < n; i++ {
+		if i%step != 0 && i != n-1 || !sh.keeps(i) {
+			continue
+		}
+		p.design.Point(i, vals)
+		cfg := p.base.Clone()
+		for k, name := range p.names {
+			if err := setField(&cfg, name, vals[k]); err != nil {
+				return 0, err
+			}
+		}
+		if err := cfg.Validate(); err != nil {
+			var desc []string
+			for k, name := range p.names {
+				desc = append(desc, fmt.Sprintf("%s=%g", name, vals[k]))
+			}
+			return 0, fmt.Errorf("sweep: point %d (%s) gives an invalid scenario: %w", i, strings.Join(desc, ", "), err)
+		}
+		most = max(most, cfg.MemoryEstimate())
+	}
+	return most, nil
 }

@@ -177,3 +177,59 @@ func TestSobolSensitivityFile(t *testing.T) {
 	m, _ := sweep.ReadManifest(dir)
 	assert.Equal(t, 16*(3+2), m.Points)
 }
+
+func TestInvalidCombinationRejectedBeforeStart(t *testing.T) {
+	spec, err := sweep.Parse(filepath.Join("testdata", "combo.yaml"), []byte(`
+scenario: tiny.yaml
+parameters:
+  - {name: ticks, values: [20, 5]}
+  - {name: exit.persist, values: [1, 15]}
+sampler: grid
+`))
+	require.NoError(t, err, "each parameter alone is fine at its ends")
+	dir := filepath.Join(t.TempDir(), "out")
+	n := 0
+	_, err = sweep.Run(context.Background(), spec, sweep.Options{Dir: dir, OnRow: func(sweep.Row) error { n++; return nil }})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "point 3 (ticks=5, exit.persist=15) gives an invalid scenario")
+	assert.Equal(t, 0, n, "no run before the check")
+	_, statErr := os.Stat(dir)
+	assert.True(t, os.IsNotExist(statErr), "no directory for a sweep that cannot run")
+}
+
+func TestPointStatsAreTheCallersToKeep(t *testing.T) {
+	var points []sweep.PointStats
+	_, err := sweep.Run(context.Background(), load(t, "grid.yaml"), sweep.Options{OnPoint: func(p sweep.PointStats) error {
+		points = append(points, p)
+		return nil
+	}})
+	require.NoError(t, err)
+	assert.Equal(t, []float64{0.1, 0.8}, points[0].Params)
+	assert.Equal(t, []float64{0.9, 1.2}, points[5].Params)
+}
+
+func TestMergeOddDirectoryNamesAndFailures(t *testing.T) {
+	base := filepath.Join(t.TempDir(), "a #1", "b: c")
+	var dirs []string
+	for i := 0; i < 2; i++ {
+		d := filepath.Join(base, "shard "+string(rune('0'+i)))
+		run(t, load(t, "grid.yaml"), sweep.Options{Dir: d, Shard: sweep.Shard{I: i, N: 2}})
+		dirs = append(dirs, d)
+	}
+	out := filepath.Join(base, "merged")
+	require.NoError(t, sweep.Merge(context.Background(), dirs, out))
+	sameFiles(t, run(t, load(t, "grid.yaml"), sweep.Options{}), out, sweep.RunsFile, sweep.PointsFile)
+
+	// A corrupted row: the error names the file and line, and no partial
+	// output is left.
+	b, _ := os.ReadFile(filepath.Join(dirs[1], sweep.RunsFile))
+	lines := strings.Split(string(b), "\n")
+	lines[3] = "3,x,0"
+	require.NoError(t, os.WriteFile(filepath.Join(dirs[1], sweep.RunsFile), []byte(strings.Join(lines, "\n")), 0o644))
+	bad := filepath.Join(base, "bad")
+	err := sweep.Merge(context.Background(), dirs, bad)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "runs.csv line 4")
+	_, statErr := os.Stat(bad)
+	assert.True(t, os.IsNotExist(statErr), "no partial merge left")
+}

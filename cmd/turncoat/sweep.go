@@ -67,15 +67,12 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 	}
-	need, err := sweep.MemoryEstimate(spec, *workers)
-	if err != nil {
-		return err
-	}
-	if err := sysmem.Check(need, "this sweep", "use fewer --workers, fewer samples, or a smaller scale"); err != nil {
-		return err
-	}
 	prog := newProgress(stderr, spec.Name, *quiet)
-	res, err := sweep.Run(ctx, spec, sweep.Options{Dir: dir, Workers: *workers, Resume: *resume, Force: *force, Shard: sh, Progress: prog})
+	memCheck := func(need uint64) error {
+		return sysmem.Check(need, "this sweep", "use fewer --workers, fewer samples, or a smaller scale")
+	}
+	res, err := sweep.Run(ctx, spec, sweep.Options{Dir: dir, Workers: *workers, Resume: *resume, Force: *force, Shard: sh,
+		Progress: prog, MemoryCheck: memCheck})
 	if err != nil {
 		resumeCmd := fmt.Sprintf("turncoat sweep %s --out %s --resume", pos[0], dir)
 		if sh.N > 0 {
