@@ -156,14 +156,24 @@ func SobolIndices(y []float64, d, boot int, r *rand.Rand) []Sobol {
 		if boot < 2 || len(blocks) == 0 {
 			continue
 		}
-		s1s, sts := make([]float64, boot), make([]float64, boot)
-		for b, idx := range resamples {
-			s1s[b], sts[b] = est(idx, i)
+		var s1s, sts []float64
+		for _, idx := range resamples {
+			a, b := est(idx, i)
+			if !math.IsNaN(a) {
+				s1s = append(s1s, a)
+			}
+			if !math.IsNaN(b) {
+				sts = append(sts, b)
+			}
 		}
 		slices.Sort(s1s)
 		slices.Sort(sts)
-		s.S1Lo, s.S1Hi = quantile(s1s, 0.025), quantile(s1s, 0.975)
-		s.STLo, s.STHi = quantile(sts, 0.025), quantile(sts, 0.975)
+		if len(s1s) > 0 {
+			s.S1Lo, s.S1Hi = quantile(s1s, 0.025), quantile(s1s, 0.975)
+		}
+		if len(sts) > 0 {
+			s.STLo, s.STHi = quantile(sts, 0.025), quantile(sts, 0.975)
+		}
 	}
 	return out
 }

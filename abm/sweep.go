@@ -52,12 +52,13 @@ var ErrBadSweep = errors.New("abm: invalid sweep")
 // Run performs the runs from Start on. newWorker is called once per
 // goroutine. emit is called from Run's goroutine, once per run, strictly in
 // run order, whatever the number of workers; the slices it receives are
-// reused after it returns. Memory is bounded: at most a small window of
-// runs (4 per worker) is in flight or waiting to be emitted. The first
-// error (from a worker, from emit, or the context's) stops the sweep; runs
-// emitted before it form a prefix in run order, so a sweep can be resumed
-// from Start = the number of runs emitted. enc is what Encode produced (nil
-// without Encode). No goroutine outlives Run.
+// reused after it returns. Memory is bounded: runs travel in chunks (up to
+// 32 runs when a sweep has many), and at most 4 chunks per worker are in
+// flight or waiting to be emitted. The first error (from a worker, from
+// emit, or the context's) stops the sweep; runs emitted before it form a
+// prefix in run order, so a sweep can be resumed with Start = the last
+// emitted run + 1. enc is what Encode produced (nil without Encode). No
+// goroutine outlives Run.
 func (s *Sweep) Run(ctx context.Context, newWorker func() (Worker, error), emit func(t Task, out []float64, enc []byte) error) error {
 	if s.Replicates < 1 || s.Design == nil || s.Outputs < 0 || s.Start < 0 {
 		return fmt.Errorf("%w: need a design, replicates >= 1, outputs >= 0, start >= 0", ErrBadSweep)
@@ -179,6 +180,7 @@ func (s *Sweep) Run(ctx context.Context, newWorker func() (Worker, error), emit 
 
 	// Emitter: this goroutine, chunk by chunk, run by run.
 	var err error
+	done := false
 	for k := 0; err == nil; k++ {
 		sl := &slots[k%window]
 		select {
@@ -193,18 +195,19 @@ func (s *Sweep) Run(ctx context.Context, newWorker func() (Worker, error), emit 
 		if err == nil && sl.err != nil {
 			err = sl.err
 		}
-		if err != nil || sl.last {
+		if err != nil {
+			break
+		}
+		if sl.last {
+			done = true
 			break
 		}
 		sl.free <- struct{}{}
 	}
 	cancel(err)
 	wg.Wait() // the dispatcher stops on cancel and closes jobs; workers finish
-	if err == nil {
-		err = ctx.Err()
-		if errors.Is(err, context.Canceled) && context.Cause(ctx) == context.Canceled {
-			err = nil // our own cancel(nil) after success
-		}
+	if err == nil && !done {
+		err = context.Cause(ctx)
 	}
 	return err
 }

@@ -141,3 +141,18 @@ func TestBuiltinsLoadAndList(t *testing.T) {
 	_, err := scenarios.Load("no-such-scenario")
 	assert.ErrorIs(t, err, scenarios.ErrUnknown)
 }
+
+func TestSetWithAliases(t *testing.T) {
+	yaml := good + "roles:\n  citizen: &r\n    threshold: {dist: normal, mean: 0.3, sd: 0.1}\n  elite: *r\n"
+	cfg, err := scenarios.Parse("a.yaml", []byte(yaml), "roles.elite.threshold.mean=0.9")
+	require.NoError(t, err)
+	assert.Equal(t, 0.9, cfg.Roles.Elite.Threshold.Mean, "the alias is changed")
+	assert.Equal(t, 0.3, cfg.Roles.Citizen.Threshold.Mean, "its target is not")
+	cfg, err = scenarios.Parse("a.yaml", []byte(yaml), "roles.citizen.threshold.mean=0.1")
+	require.NoError(t, err)
+	assert.Equal(t, 0.1, cfg.Roles.Citizen.Threshold.Mean)
+	assert.Equal(t, 0.3, cfg.Roles.Elite.Threshold.Mean)
+	_, err = scenarios.Parse("a.yaml", []byte("name: x\n"), "regions.all.legitimacy=0.9")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "is not written in the file")
+}

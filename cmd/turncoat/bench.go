@@ -66,7 +66,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			benchCase{name: "soviet1991 run, 10^7 agents", agents: 10_000_000, workers: 1},
 			benchCase{name: fmt.Sprintf("soviet1991 run, 10^7 agents, %d workers", cores), agents: 10_000_000, workers: cores})
 	}
-	var results []benchResult
+	results := []benchResult{}
 	for _, c := range cases {
 		if *only != "" && !strings.Contains(c.name, *only) {
 			continue

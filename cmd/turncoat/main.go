@@ -4,10 +4,10 @@
 //
 //	turncoat scenarios
 //	turncoat show SCENARIO|FILE.yaml [--set k=v]...
-//	turncoat run SCENARIO|FILE.yaml [--seed N] [--ticks N] [--set k=v]... [--out DIR] [--json]
-//	turncoat sweep SWEEP.yaml [--workers N] [--out DIR] [--resume] [--shard i/n] [--set k=v]...
+//	turncoat run SCENARIO|FILE.yaml [--seed N] [--ticks N] [--set k=v]... [--out DIR [--force]] [--json] [--every N] [--workers N]
+//	turncoat sweep SWEEP.yaml [--workers N] [--out DIR] [--resume | --force] [--shard i/n] [--set k=v]... [--quiet]
 //	turncoat merge SHARD_DIR... --out DIR
-//	turncoat bench [--json] [--long]
+//	turncoat bench [--json] [--long] [--only TEXT]
 //
 // See the README for the full reference.
 package main
@@ -32,7 +32,7 @@ Usage:
   turncoat run SCENARIO|FILE [flags]       run a scenario and write a run directory
   turncoat sweep SWEEP.yaml [flags]        run a Monte Carlo sweep (grid, lhs, sobol)
   turncoat merge SHARD_DIR... --out DIR    combine the shards of a sweep
-  turncoat bench [--json] [--long]         benchmark the cascade scenarios
+  turncoat bench [--json] [--long] [--only TEXT]  benchmark the cascade scenarios
   turncoat help [COMMAND]                  show help
 
 Run "turncoat help run" or "turncoat help sweep" for the flags.

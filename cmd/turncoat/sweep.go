@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -74,12 +75,12 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	res, err := sweep.Run(ctx, spec, sweep.Options{Dir: dir, Workers: *workers, Resume: *resume, Force: *force, Shard: sh,
 		Progress: prog, MemoryCheck: memCheck})
 	if err != nil {
-		resumeCmd := fmt.Sprintf("turncoat sweep %s --out %s --resume", pos[0], dir)
+		resumeCmd := fmt.Sprintf("turncoat sweep %s --out %s --resume", shellQuote(pos[0]), shellQuote(dir))
 		if sh.N > 0 {
 			resumeCmd += " --shard " + sh.String()
 		}
 		for _, s := range sets {
-			resumeCmd += " --set " + s
+			resumeCmd += " --set " + shellQuote(s)
 		}
 		switch {
 		case errors.Is(err, context.Canceled) && res != nil:
@@ -137,4 +138,13 @@ func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintf(stdout, "merged %d shards into %s\n", len(dirs), *out)
 	return nil
+}
+
+// shellQuote quotes s for a POSIX shell when it holds anything but plain
+// characters.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

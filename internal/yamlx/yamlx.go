@@ -62,6 +62,14 @@ func Decode(file string, data []byte, dst any, sets []string, validate func() er
 	typ := reflect.TypeOf(dst).Elem()
 	origin := map[*yaml.Node]string{}
 	var errs []error
+	if len(sets) > 0 {
+		// An override must change one place only: give every alias its own
+		// copy of what it names before editing.
+		budget := 100_000
+		if err := expandAliases(root, 0, &budget); err != nil {
+			return &Error{File: file, Err: err}
+		}
+	}
 	for _, s := range sets {
 		if err := applySet(root, typ, s, origin); err != nil {
 			errs = append(errs, err)
@@ -370,8 +378,8 @@ func applySet(root *yaml.Node, typ reflect.Type, s string, origin map[*yaml.Node
 			child(n, k, true, value, t.Elem(), flag, origin)
 			return nil
 		case reflect.Slice:
-			if n.Kind != yaml.SequenceNode {
-				return &Error{File: flag, Field: strings.Join(parts[:i], "."), Err: errors.New("is not a list in this scenario")}
+			if n.Kind != yaml.SequenceNode || len(n.Content) == 0 && origin[n] == flag {
+				return &Error{File: flag, Field: strings.Join(parts[:i], "."), Err: errors.New("is not written in the file (its default applies): to change an element, write the list in the file or set the whole list, e.g. --set 'regions=[{name: a, population_m: 1, legitimacy: 0.5}]'")}
 			}
 			idx, err := strconv.Atoi(part)
 			if err != nil {
@@ -391,6 +399,54 @@ func applySet(root *yaml.Node, typ reflect.Type, s string, origin map[*yaml.Node
 		}
 	}
 	return nil
+}
+
+// expandAliases replaces every alias below n by a deep copy of its target,
+// within a budget of nodes and a depth limit (recursive or exploding aliases
+// are refused).
+func expandAliases(n *yaml.Node, depth int, budget *int) error {
+	if depth > 64 {
+		return errors.New("aliases nest too deeply")
+	}
+	for i, c := range n.Content {
+		if c.Kind == yaml.AliasNode {
+			if c.Alias == nil {
+				return errors.New("alias without a target")
+			}
+			cp, err := copyNode(c.Alias, depth, budget)
+			if err != nil {
+				return err
+			}
+			n.Content[i] = cp
+			c = cp
+		}
+		if err := expandAliases(c, depth+1, budget); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func copyNode(n *yaml.Node, depth int, budget *int) (*yaml.Node, error) {
+	if *budget--; *budget < 0 || depth > 64 {
+		return nil, errors.New("aliases expand to too many nodes")
+	}
+	if n.Kind == yaml.AliasNode {
+		if n.Alias == nil {
+			return nil, errors.New("alias without a target")
+		}
+		return copyNode(n.Alias, depth+1, budget)
+	}
+	cp := *n
+	cp.Anchor = ""
+	cp.Content = make([]*yaml.Node, len(n.Content))
+	for i, c := range n.Content {
+		var err error
+		if cp.Content[i], err = copyNode(c, depth+1, budget); err != nil {
+			return nil, err
+		}
+	}
+	return &cp, nil
 }
 
 func markOrigin(n *yaml.Node, flag string, origin map[*yaml.Node]string) {
