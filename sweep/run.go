@@ -603,25 +603,26 @@ func (st *state) jsonRow(b []byte, r Row) []byte {
 	b = strconv.AppendInt(b, int64(r.Replicate), 10)
 	b = append(b, `,"seed":`...)
 	b = strconv.AppendUint(b, r.Seed, 10)
-	b = append(b, `,"params":{`...)
-	for i, v := range r.Params {
+	b = append(b, `,"params":`...)
+	b = appendObject(b, st.keys, r.Params)
+	b = append(b, `,"outputs":`...)
+	b = appendObject(b, st.okeys, r.Outputs)
+	return append(b, "}\n"...)
+}
+
+// appendObject appends the JSON object {keys[i]: vals[i]} (keys already
+// quoted; NaN as null).
+func appendObject(b []byte, keys []string, vals []float64) []byte {
+	b = append(b, '{')
+	for i, v := range vals {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, st.keys[i]...)
+		b = append(b, keys[i]...)
 		b = append(b, ':')
 		b = appendJSON(b, v)
 	}
-	b = append(b, `},"outputs":{`...)
-	for i, v := range r.Outputs {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, st.okeys[i]...)
-		b = append(b, ':')
-		b = appendJSON(b, v)
-	}
-	return append(b, "}}\n"...)
+	return append(b, '}')
 }
 
 func appendJSON(b []byte, v float64) []byte {

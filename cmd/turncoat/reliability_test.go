@@ -73,10 +73,7 @@ func TestRunKilledLeavesWholeFiles(t *testing.T) {
 		t.Skip("builds the binary and kills it repeatedly")
 	}
 	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "turncoat")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Stderr = os.Stderr
-	require.NoError(t, build.Run())
+	bin := buildBinary(t, tmp)
 	args := func(seed, out string) []string {
 		return []string{"run", "soviet1991", "--set", "scale=4", "--seed", seed, "--out", out, "--json"}
 	}

@@ -65,10 +65,7 @@ func TestSweepKilledAndResumed(t *testing.T) {
 		t.Skip("builds the binary and kills it repeatedly")
 	}
 	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "turncoat")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Stderr = os.Stderr
-	require.NoError(t, build.Run())
+	bin := buildBinary(t, tmp)
 
 	args := []string{"sweep", gridSweep, "--quiet", "--set", "replicates=1500", "--set", "seed=11"}
 	ref := filepath.Join(tmp, "ref")
@@ -115,4 +112,14 @@ func TestSweepInterruptMessage(t *testing.T) {
 	err := run(ctx, []string{"sweep", gridSweep, "--out", dir, "--quiet"}, &o, &e)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "--resume")
+}
+
+// buildBinary builds the turncoat binary into dir.
+func buildBinary(t *testing.T, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "turncoat")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Stderr = os.Stderr
+	require.NoError(t, build.Run())
+	return bin
 }
