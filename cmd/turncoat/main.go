@@ -33,6 +33,7 @@ Usage:
   turncoat sweep SWEEP.yaml [flags]        run a Monte Carlo sweep (grid, lhs, sobol)
   turncoat merge SHARD_DIR... --out DIR    combine the shards of a sweep
   turncoat bench [--json] [--long] [--only TEXT]  benchmark the cascade scenarios
+  turncoat plot DIR [--format png|svg]     figures of a run or sweep directory
   turncoat help [COMMAND]                  show help
 
 Run "turncoat help run" or "turncoat help sweep" for the flags.
@@ -74,6 +75,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdMerge(ctx, rest, stdout, stderr)
 	case "bench":
 		return cmdBench(ctx, rest, stdout, stderr)
+	case "plot":
+		return cmdPlot(rest, stdout, stderr)
 	case "help", "-h", "--help":
 		if len(rest) > 0 {
 			switch rest[0] {

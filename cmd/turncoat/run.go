@@ -31,6 +31,7 @@ type runOptions struct {
 	every   int
 	force   bool
 	workers int
+	plot    string
 }
 
 func runFlags(stderr io.Writer, o *runOptions) *flag.FlagSet {
@@ -43,6 +44,7 @@ func runFlags(stderr io.Writer, o *runOptions) *flag.FlagSet {
 	fs.BoolVar(&o.json, "json", false, "print the summary as JSON on stdout")
 	fs.IntVar(&o.every, "every", 8, "print the time series every N ticks")
 	fs.BoolVar(&o.force, "force", false, "replace the files of an existing run directory given with --out")
+	fs.StringVar(&o.plot, "plot", "", "also draw the figures into DIR/figures: png or svg")
 	fs.IntVar(&o.workers, "workers", 0, "goroutines stepping the agents (default: all cores); results are identical for any count")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: turncoat run SCENARIO|FILE.yaml [--seed N] [--ticks N] [--set k=v]... [--out DIR [--force]] [--json]")
@@ -61,6 +63,9 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if len(pos) != 1 {
 		fs.Usage()
 		return fmt.Errorf("%w: run needs exactly one scenario name or file, got %d arguments", errUsage, len(pos))
+	}
+	if o.plot != "" && o.plot != "png" && o.plot != "svg" {
+		return fmt.Errorf("%w: --plot must be png or svg, got %q", errUsage, o.plot)
 	}
 	if o.ticks < 0 || o.every < 1 || o.workers < 0 {
 		return fmt.Errorf("%w: --ticks and --workers must be >= 0 and --every >= 1", errUsage)
@@ -111,6 +116,13 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			return fmt.Errorf("the disk is full (%w); no partial file was left in %s: free some space and run again", err, dir)
 		}
 		return err
+	}
+	if o.plot != "" {
+		paths, err := plotDir(dir, "", o.plot)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "figures: %s\n", filepath.Dir(paths[0]))
 	}
 	if o.json {
 		enc := json.NewEncoder(stdout)

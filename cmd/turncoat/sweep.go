@@ -25,6 +25,7 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	shard := fs.String("shard", "", "run only shard i/n of the points (combine shards with turncoat merge)")
 	quiet := fs.Bool("quiet", false, "no progress output")
 	force := fs.Bool("force", false, "start the sweep again in a non-empty --out, replacing its sweep files")
+	plotFormat := fs.String("plot", "", "also draw the figures into DIR/figures: png or svg")
 	var sets setFlags
 	fs.Var(&sets, "set", "override a field of the sweep file, key=value (repeatable), e.g. replicates=50")
 	fs.Usage = func() {
@@ -41,6 +42,9 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if *workers < 0 {
 		return fmt.Errorf("%w: --workers must be >= 0", errUsage)
+	}
+	if *plotFormat != "" && *plotFormat != "png" && *plotFormat != "svg" {
+		return fmt.Errorf("%w: --plot must be png or svg, got %q", errUsage, *plotFormat)
 	}
 	if *resume && *force {
 		return fmt.Errorf("%w: --resume and --force exclude each other", errUsage)
@@ -113,6 +117,13 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	for _, f := range files {
 		fmt.Fprintf(stdout, "  %s\n", filepath.Join(dir, f))
+	}
+	if *plotFormat != "" && m.Shard == "" {
+		paths, err := plotDir(dir, "", *plotFormat)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "  %s (%d figures)\n", filepath.Dir(paths[0]), len(paths))
 	}
 	return nil
 }

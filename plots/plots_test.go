@@ -1,0 +1,98 @@
+package plots_test
+
+import (
+	"context"
+	"image"
+	_ "image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/turncoat-abm/turncoat/plots"
+	"github.com/turncoat-abm/turncoat/regime"
+	"github.com/turncoat-abm/turncoat/scenarios"
+	"github.com/turncoat-abm/turncoat/sweep"
+)
+
+// checkPNG decodes a figure and checks its size and that it is not blank
+// (the pixel values vary).
+func checkPNG(t *testing.T, path string) {
+	t.Helper()
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	img, _, err := image.Decode(f)
+	require.NoError(t, err, path)
+	b := img.Bounds()
+	assert.GreaterOrEqual(t, b.Dx(), 500, path)
+	assert.GreaterOrEqual(t, b.Dy(), 300, path)
+	var sum, sum2, n float64
+	for y := b.Min.Y; y < b.Max.Y; y += 3 {
+		for x := b.Min.X; x < b.Max.X; x += 3 {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			v := float64(r+g+bl) / 3 / 65535
+			sum, sum2, n = sum+v, sum2+v*v, n+1
+		}
+	}
+	mean := sum / n
+	assert.Greater(t, sum2/n-mean*mean, 0.002, "%s looks blank", path)
+}
+
+func TestRunFigures(t *testing.T) {
+	cfg, err := scenarios.Load("soviet1991")
+	require.NoError(t, err)
+	dir := t.TempDir()
+	_, err = regime.RunDir(context.Background(), cfg, 1, dir)
+	require.NoError(t, err)
+	res, err := plots.LoadRun(dir)
+	require.NoError(t, err)
+	figs, err := plots.RunFigures(res)
+	require.NoError(t, err)
+	names := map[string]bool{}
+	for _, f := range figs {
+		names[f.Name] = true
+		assert.NotEmpty(t, f.Plot.Title.Text)
+	}
+	assert.True(t, names["shares"] && names["regime"] && names["exits"], "figures: %v", names)
+	// Axes and legends name what they show.
+	assert.Equal(t, "defected share", figs[0].Plot.Y.Label.Text)
+	assert.Equal(t, "date", figs[0].Plot.X.Label.Text)
+	paths, err := plots.Write(figs, filepath.Join(dir, "figures"), "png")
+	require.NoError(t, err)
+	for _, p := range paths {
+		checkPNG(t, p)
+	}
+	svg, err := plots.Write(figs[:1], filepath.Join(dir, "svg"), "svg")
+	require.NoError(t, err)
+	b, _ := os.ReadFile(svg[0])
+	for _, want := range []string{"<svg", "citizens", "soldiers", "elites", "August coup"} {
+		assert.Contains(t, string(b), want)
+	}
+}
+
+func TestSweepFigures(t *testing.T) {
+	spec, err := sweep.Load("../sweep/testdata/sobol.yaml")
+	require.NoError(t, err)
+	dir := filepath.Join(t.TempDir(), "s")
+	_, err = sweep.Run(context.Background(), spec, sweep.Options{Dir: dir})
+	require.NoError(t, err)
+	figs, err := plots.SweepFigures(dir)
+	require.NoError(t, err)
+	var names []string
+	for _, f := range figs {
+		names = append(names, f.Name)
+	}
+	all := strings.Join(names, " ")
+	for _, want := range []string{"heatmap_final_share_citizen", "lines_final_share_citizen", "sobol_final_share_citizen", "hist_final_share_citizen"} {
+		assert.Contains(t, all, want)
+	}
+	paths, err := plots.Write(figs, filepath.Join(dir, "figures"), "png")
+	require.NoError(t, err)
+	for _, p := range paths {
+		checkPNG(t, p)
+	}
+}

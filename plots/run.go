@@ -1,0 +1,318 @@
+package plots
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/turncoat-abm/turncoat/agents"
+	"github.com/turncoat-abm/turncoat/regime"
+)
+
+func gridLines() plot.Plotter {
+	g := plotter.NewGrid()
+	g.Horizontal.Color = color8(230)
+	g.Vertical.Color = color8(230)
+	return g
+}
+
+// unix returns the x coordinate of a date (seconds since 1970).
+func unix(d regime.Date) float64 { return float64(d.Unix()) }
+
+func dateAxis(p *plot.Plot) {
+	p.X.Tick.Marker = plot.TimeTicks{Format: "2006-01", Ticker: monthTicks{}}
+}
+
+// monthTicks puts a tick at the start of every quarter (or year, for long
+// spans), labelled YYYY-MM.
+type monthTicks struct{}
+
+func (monthTicks) Ticks(min, max float64) []plot.Tick {
+	t0 := time.Unix(int64(min), 0).UTC()
+	t1 := time.Unix(int64(max), 0).UTC()
+	step := 3
+	if t1.Sub(t0) > 6*365*24*time.Hour {
+		step = 12
+	} else if t1.Sub(t0) < 200*24*time.Hour {
+		step = 1
+	}
+	var ticks []plot.Tick
+	t := time.Date(t0.Year(), t0.Month(), 1, 0, 0, 0, 0, time.UTC)
+	for !t.After(t1) {
+		if !t.Before(t0) {
+			label := ""
+			if (int(t.Month())-1)%step == 0 {
+				label = t.Format("2006-01")
+			}
+			ticks = append(ticks, plot.Tick{Value: float64(t.Unix()), Label: label})
+		}
+		t = t.AddDate(0, 1, 0)
+	}
+	return ticks
+}
+
+// RunFigures draws a run's figures: shares (defected share per role, shocks
+// marked), regime (legitimacy, repression, pay delivered, coercive
+// capacity, economy) and, when regions exited or have historical dates,
+// exits (simulated beside historical dates).
+func RunFigures(res *regime.Result) ([]Figure, error) {
+	c := &res.Config
+	if len(res.Ticks) == 0 {
+		return nil, fmt.Errorf("plots: the run has no ticks")
+	}
+	var figs []Figure
+
+	// Defected shares.
+	p := newPlot(fmt.Sprintf("%s (seed %d): defected share by role", c.Name, res.Seed), "date", "defected share")
+	dateAxis(p)
+	p.Y.Min, p.Y.Max = 0, 1
+	for i, role := range agents.Roles {
+		xy := make(plotter.XYs, len(res.Ticks))
+		for k, t := range res.Ticks {
+			xy[k] = plotter.XY{X: unix(t.Date), Y: t.Defected[role]}
+		}
+		l, err := plotter.NewLine(xy)
+		if err != nil {
+			return nil, err
+		}
+		styleLine(&l.LineStyle, i)
+		p.Add(l)
+		p.Legend.Add(role.String()+"s", l)
+	}
+	// One marker per shock date, naming every shock that starts then.
+	var markTicks []int
+	names := map[int]string{}
+	for _, s := range c.Shocks {
+		tick := 0
+		if s.Tick != nil {
+			tick = *s.Tick
+		} else {
+			tick = c.TickOf(*s.At)
+		}
+		if _, ok := names[tick]; ok {
+			names[tick] += " / " + s.Name
+		} else {
+			names[tick] = s.Name
+			markTicks = append(markTicks, tick)
+		}
+	}
+	for _, tick := range markTicks {
+		addMarker(p, unix(c.DateOf(tick)), names[tick], Grey)
+	}
+	if sm := res.Summary; sm.Collapsed && sm.CollapseTick != nil {
+		addMarker(p, unix(c.DateOf(*sm.CollapseTick)), "collapse", Black)
+	}
+	p.Legend.Top, p.Legend.Left = true, true
+	figs = append(figs, Figure{Name: "shares", Title: "Defected share by role", Plot: p})
+
+	// Regime variables.
+	p = newPlot(fmt.Sprintf("%s (seed %d): the regime", c.Name, res.Seed), "date", "level (0–1)")
+	dateAxis(p)
+	p.Y.Min, p.Y.Max = 0, 1.05
+	vars := []struct {
+		name string
+		get  func(t *regime.TickRecord) float64
+	}{
+		{"legitimacy (mean of regions in the state)", func(t *regime.TickRecord) float64 { return t.Legitimacy }},
+		{"repression", func(t *regime.TickRecord) float64 { return t.Repression }},
+		{"pay delivered", func(t *regime.TickRecord) float64 { return t.Delivery }},
+		{"coercive capacity", func(t *regime.TickRecord) float64 { return t.Capacity }},
+		{"economy", func(t *regime.TickRecord) float64 { return math.Min(1.05, t.Economy) }},
+	}
+	for i, v := range vars {
+		xy := make(plotter.XYs, len(res.Ticks))
+		for k := range res.Ticks {
+			xy[k] = plotter.XY{X: unix(res.Ticks[k].Date), Y: v.get(&res.Ticks[k])}
+		}
+		l, err := plotter.NewLine(xy)
+		if err != nil {
+			return nil, err
+		}
+		styleLine(&l.LineStyle, i)
+		p.Add(l)
+		p.Legend.Add(v.name, l)
+	}
+	p.Legend.Top, p.Legend.Left = false, true
+	p.Legend.YOffs = vg.Points(10)
+	figs = append(figs, Figure{Name: "regime", Title: "The regime's variables", Plot: p})
+
+	if f, ok, err := exitFigure(res); err != nil {
+		return nil, err
+	} else if ok {
+		figs = append(figs, f)
+	}
+	return figs, nil
+}
+
+// exitFigure draws each region's simulated exit date (filled) beside its
+// historical date (hollow), regions ordered by history (or by simulation).
+func exitFigure(res *regime.Result) (Figure, bool, error) {
+	c := &res.Config
+	sim := map[string]regime.Date{}
+	for _, e := range res.Summary.Exits {
+		sim[e.Region] = c.DateOf(e.Tick)
+	}
+	if len(sim) == 0 && len(c.History.Exits) == 0 {
+		return Figure{}, false, nil
+	}
+	var names []string
+	for _, g := range c.Regions {
+		if _, a := sim[g.Name]; a {
+			names = append(names, g.Name)
+		} else if _, b := c.History.Exits[g.Name]; b {
+			names = append(names, g.Name)
+		}
+	}
+	key := func(n string) float64 {
+		if h, ok := c.History.Exits[n]; ok {
+			return unix(h)
+		}
+		return unix(sim[n])
+	}
+	slices.SortStableFunc(names, func(a, b string) int { return int(math.Copysign(1, key(b)-key(a))) })
+	end := unix(c.DateOf(c.Ticks))
+	p := newPlot(fmt.Sprintf("%s (seed %d): when each region left", c.Name, res.Seed), "date", "")
+	dateAxis(p)
+	var simXY, histXY plotter.XYs
+	for i, n := range names {
+		y := float64(i)
+		if d, ok := sim[n]; ok {
+			simXY = append(simXY, plotter.XY{X: unix(d), Y: y})
+		}
+		if h, ok := c.History.Exits[n]; ok {
+			histXY = append(histXY, plotter.XY{X: unix(h), Y: y})
+			x2, ok := sim[n]
+			x := end
+			if ok {
+				x = unix(x2)
+			}
+			seg, err := plotter.NewLine(plotter.XYs{{X: unix(h), Y: y}, {X: x, Y: y}})
+			if err != nil {
+				return Figure{}, false, err
+			}
+			seg.Color = color8(190)
+			seg.Width = vg.Points(1)
+			if !ok {
+				seg.Dashes = []vg.Length{vg.Points(2), vg.Points(2)}
+			}
+			p.Add(seg)
+		}
+	}
+	if len(histXY) > 0 {
+		h, err := plotter.NewScatter(histXY)
+		if err != nil {
+			return Figure{}, false, err
+		}
+		h.GlyphStyle = draw.GlyphStyle{Shape: draw.CircleGlyph{}, Radius: vg.Points(4.5), Color: Vermilion}
+		p.Add(h)
+		p.Legend.Add("historical", h)
+	}
+	if len(simXY) > 0 {
+		s, err := plotter.NewScatter(simXY)
+		if err != nil {
+			return Figure{}, false, err
+		}
+		s.GlyphStyle = draw.GlyphStyle{Shape: draw.PyramidGlyph{}, Radius: vg.Points(4.5), Color: Blue}
+		p.Add(s)
+		p.Legend.Add("simulated", s)
+	}
+	p.NominalY(names...)
+	p.Legend.Top, p.Legend.Left = false, true
+	p.Legend.YOffs = vg.Points(8)
+	p.X.Min = unix(c.Start)
+	p.X.Max = end + 3*7*24*3600 // room for the last marker
+	h := vg.Length(len(names))*vg.Points(22) + 1.5*vg.Inch
+	return Figure{Name: "exits", Title: "Exits, simulated and historical", Plot: p, W: 9 * vg.Inch, H: max(h, 4*vg.Inch)}, true, nil
+}
+
+// addMarker draws a labelled vertical line at x.
+func addMarker(p *plot.Plot, x float64, label string, c interface{}) {
+	l, err := plotter.NewLine(plotter.XYs{{X: x, Y: 0}, {X: x, Y: 1}})
+	if err != nil {
+		return
+	}
+	l.Color = Grey
+	if cc, ok := c.(interface{ RGBA() (r, g, b, a uint32) }); ok {
+		l.Color = cc
+	}
+	l.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
+	l.Width = vg.Points(1)
+	p.Add(l)
+	lb, err := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{{X: x, Y: 0.97}}, Labels: []string{" " + label}})
+	if err == nil {
+		lb.TextStyle[0].Font.Size = vg.Points(9)
+		lb.TextStyle[0].Color = l.Color
+		p.Add(lb)
+	}
+}
+
+// LoadRun reads a run directory written by turncoat run (scenario.yaml,
+// ticks.csv, summary.json) into a Result with the fields figures need.
+func LoadRun(dir string) (*regime.Result, error) {
+	res := &regime.Result{Config: regime.DefaultConfig()}
+	b, err := os.ReadFile(filepath.Join(dir, "scenario.yaml"))
+	if err != nil {
+		return nil, fmt.Errorf("plots: %s is not a run directory: %w", dir, err)
+	}
+	if err := yaml.Unmarshal(b, &res.Config); err != nil {
+		return nil, fmt.Errorf("plots: %s/scenario.yaml: %w", dir, err)
+	}
+	if b, err = os.ReadFile(filepath.Join(dir, "summary.json")); err != nil {
+		return nil, fmt.Errorf("plots: %w", err)
+	}
+	if err := json.Unmarshal(b, &res.Summary); err != nil {
+		return nil, fmt.Errorf("plots: %s/summary.json: %w", dir, err)
+	}
+	res.Seed = res.Summary.Seed
+	f, err := os.Open(filepath.Join(dir, "ticks.csv"))
+	if err != nil {
+		return nil, fmt.Errorf("plots: %w", err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil || len(rows) < 2 {
+		return nil, fmt.Errorf("plots: %s/ticks.csv: unreadable or empty (%v)", dir, err)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	num := func(row []string, name string) float64 {
+		i, ok := col[name]
+		if !ok || i >= len(row) {
+			return math.NaN()
+		}
+		v, err := strconv.ParseFloat(row[i], 64)
+		if err != nil {
+			return math.NaN()
+		}
+		return v
+	}
+	for ln, row := range rows[1:] {
+		d, err := regime.ParseDate(row[col["date"]])
+		if err != nil {
+			return nil, fmt.Errorf("plots: %s/ticks.csv line %d: %w", dir, ln+2, err)
+		}
+		t := regime.TickRecord{Tick: int(num(row, "tick")), Date: d, Legitimacy: num(row, "legitimacy"), Repression: num(row, "repression"),
+			Delivery: num(row, "delivery"), Capacity: num(row, "coercive_capacity"), Economy: num(row, "economy"),
+			Reserves: num(row, "reserves"), ExitedPop: num(row, "exited_population")}
+		for _, role := range agents.Roles {
+			t.Defected[role] = num(row, role.String()+"_defected")
+			t.Jailed[role] = num(row, role.String()+"_jailed")
+		}
+		res.Ticks = append(res.Ticks, t)
+	}
+	return res, nil
+}
