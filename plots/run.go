@@ -2,13 +2,16 @@ package plots
 
 import (
 	"encoding/csv"
+	"image/color"
 	"encoding/json"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -108,11 +111,12 @@ func RunFigures(res *regime.Result) ([]Figure, error) {
 			markTicks = append(markTicks, tick)
 		}
 	}
+	late := func(tick int) bool { return tick > c.Ticks*3/4 } // label to the left of the line
 	for _, tick := range markTicks {
-		addMarker(p, unix(c.DateOf(tick)), names[tick], Grey)
+		addMarker(p, unix(c.DateOf(tick)), names[tick], Grey, 0.97, late(tick))
 	}
 	if sm := res.Summary; sm.Collapsed && sm.CollapseTick != nil {
-		addMarker(p, unix(c.DateOf(*sm.CollapseTick)), "collapse", Black)
+		addMarker(p, unix(c.DateOf(*sm.CollapseTick)), "collapse", Black, 0.9, late(*sm.CollapseTick))
 	}
 	p.Legend.Top, p.Legend.Left = true, true
 	figs = append(figs, Figure{Name: "shares", Title: "Defected share by role", Plot: p})
@@ -237,23 +241,28 @@ func exitFigure(res *regime.Result) (Figure, bool, error) {
 	return Figure{Name: "exits", Title: "Exits, simulated and historical", Plot: p, W: 9 * vg.Inch, H: max(h, 4*vg.Inch)}, true, nil
 }
 
-// addMarker draws a labelled vertical line at x.
-func addMarker(p *plot.Plot, x float64, label string, c interface{}) {
+// addMarker draws a labelled vertical line at x, the label at height y,
+// to the left of the line when left is set.
+func addMarker(p *plot.Plot, x float64, label string, c color.Color, y float64, left bool) {
 	l, err := plotter.NewLine(plotter.XYs{{X: x, Y: 0}, {X: x, Y: 1}})
 	if err != nil {
 		return
 	}
-	l.Color = Grey
-	if cc, ok := c.(interface{ RGBA() (r, g, b, a uint32) }); ok {
-		l.Color = cc
-	}
+	l.Color = c
 	l.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
 	l.Width = vg.Points(1)
 	p.Add(l)
-	lb, err := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{{X: x, Y: 0.97}}, Labels: []string{" " + label}})
+	text := " " + label
+	if left {
+		text = label + " "
+	}
+	lb, err := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{{X: x, Y: y}}, Labels: []string{text}})
 	if err == nil {
 		lb.TextStyle[0].Font.Size = vg.Points(9)
-		lb.TextStyle[0].Color = l.Color
+		lb.TextStyle[0].Color = c
+		if left {
+			lb.TextStyle[0].XAlign = draw.XRight
+		}
 		p.Add(lb)
 	}
 }
@@ -315,4 +324,16 @@ func LoadRun(dir string) (*regime.Result, error) {
 		res.Ticks = append(res.Ticks, t)
 	}
 	return res, nil
+}
+
+// regimeField returns the regime parameter called name (its YAML name).
+func regimeField(p *regime.Params, name string) (float64, bool) {
+	v := reflect.ValueOf(p).Elem()
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		if strings.Split(t.Field(i).Tag.Get("yaml"), ",")[0] == name {
+			return v.Field(i).Float(), true
+		}
+	}
+	return 0, false
 }

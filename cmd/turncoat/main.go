@@ -34,6 +34,7 @@ Usage:
   turncoat merge SHARD_DIR... --out DIR    combine the shards of a sweep
   turncoat bench [--json] [--long] [--only TEXT]  benchmark the cascade scenarios
   turncoat plot DIR [--format png|svg]     figures of a run or sweep directory
+  turncoat report DIR [--out FILE.html]    one self-contained HTML report
   turncoat help [COMMAND]                  show help
 
 Run "turncoat help run" or "turncoat help sweep" for the flags.
@@ -77,6 +78,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdBench(ctx, rest, stdout, stderr)
 	case "plot":
 		return cmdPlot(rest, stdout, stderr)
+	case "report":
+		return cmdReport(rest, stdout, stderr)
 	case "help", "-h", "--help":
 		if len(rest) > 0 {
 			switch rest[0] {
