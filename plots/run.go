@@ -2,9 +2,9 @@ package plots
 
 import (
 	"encoding/csv"
-	"image/color"
 	"encoding/json"
 	"fmt"
+	"image/color"
 	"math"
 	"os"
 	"path/filepath"
