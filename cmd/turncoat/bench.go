@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -39,15 +38,10 @@ type benchCase struct {
 }
 
 func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("bench", "turncoat bench [--json] [--long] [--only TEXT]", stderr)
 	asJSON := fs.Bool("json", false, `print {"results": [...]} as JSON`)
 	long := fs.Bool("long", false, "add the 10⁷-agent cases (about a minute)")
 	only := fs.String("only", "", "run only the benchmarks whose name contains this text")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: turncoat bench [--json] [--long] [--only TEXT]")
-		fs.PrintDefaults()
-	}
 	if _, err := parseInterleaved(fs, args); err != nil {
 		return err
 	}

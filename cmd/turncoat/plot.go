@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -12,14 +11,9 @@ import (
 )
 
 func cmdPlot(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("plot", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("plot", "turncoat plot DIR [--format png|svg] [--out DIR]", stderr)
 	format := fs.String("format", "png", "png or svg")
 	out := fs.String("out", "", "directory for the figures (default: DIR/figures)")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: turncoat plot DIR [--format png|svg] [--out DIR]")
-		fs.PrintDefaults()
-	}
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err

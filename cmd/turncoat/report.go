@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -11,13 +10,8 @@ import (
 )
 
 func cmdReport(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("report", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("report", "turncoat report DIR [--out FILE.html]", stderr)
 	out := fs.String("out", "", "HTML file to write (default: DIR/report.html)")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: turncoat report DIR [--out FILE.html]")
-		fs.PrintDefaults()
-	}
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err

@@ -35,8 +35,7 @@ type runOptions struct {
 }
 
 func runFlags(stderr io.Writer, o *runOptions) *flag.FlagSet {
-	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("run", "turncoat run SCENARIO|FILE.yaml [--seed N] [--ticks N] [--set k=v]... [--out DIR [--force]] [--json] [--plot png|svg] [--workers N]", stderr)
 	fs.Uint64Var(&o.seed, "seed", 1, "run seed: the same scenario and seed give identical output bytes")
 	fs.IntVar(&o.ticks, "ticks", 0, "number of ticks to run (default: the scenario's horizon)")
 	fs.Var(&o.sets, "set", "override a scenario field, key=value (repeatable), e.g. regime.repression=0.6")
@@ -46,10 +45,6 @@ func runFlags(stderr io.Writer, o *runOptions) *flag.FlagSet {
 	fs.BoolVar(&o.force, "force", false, "replace the files of an existing run directory given with --out")
 	fs.StringVar(&o.plot, "plot", "", "also draw the figures into DIR/figures: png or svg")
 	fs.IntVar(&o.workers, "workers", 0, "goroutines stepping the agents (default: all cores); results are identical for any count")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: turncoat run SCENARIO|FILE.yaml [--seed N] [--ticks N] [--set k=v]... [--out DIR [--force]] [--json]")
-		fs.PrintDefaults()
-	}
 	return fs
 }
 

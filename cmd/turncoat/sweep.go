@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -17,8 +16,7 @@ import (
 )
 
 func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("sweep", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("sweep", "turncoat sweep SWEEP.yaml [--workers N] [--out DIR] [--resume | --force] [--shard i/n] [--set k=v]... [--quiet]", stderr)
 	workers := fs.Int("workers", 0, "worker goroutines (default: the sweep file's, else all cores); never changes results")
 	out := fs.String("out", "", "sweep directory (default: a fresh runs/<name>-<time>/)")
 	resume := fs.Bool("resume", false, "finish an interrupted sweep in --out, skipping finished runs")
@@ -28,10 +26,6 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	plotFormat := fs.String("plot", "", "also draw the figures into DIR/figures: png or svg")
 	var sets setFlags
 	fs.Var(&sets, "set", "override a field of the sweep file, key=value (repeatable), e.g. replicates=50")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: turncoat sweep SWEEP.yaml [--workers N] [--out DIR] [--resume | --force] [--shard i/n] [--set k=v]... [--quiet]")
-		fs.PrintDefaults()
-	}
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
@@ -129,13 +123,8 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("merge", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("merge", "turncoat merge SHARD_DIR... --out DIR", stderr)
 	out := fs.String("out", "", "directory for the merged sweep (required)")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: turncoat merge SHARD_DIR... --out DIR")
-		fs.PrintDefaults()
-	}
 	dirs, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
