@@ -154,3 +154,17 @@ func TestCSVField(t *testing.T) {
 		}
 	}
 }
+
+func TestMemoryRecorder(t *testing.T) {
+	m := &counter{}
+	mem := abm.NewMemory(m)
+	if _, err := abm.Run(context.Background(), m, abm.Config{Ticks: 4, Seed: 42, Recorders: []abm.Recorder{mem}}); err != nil {
+		t.Fatal(err)
+	}
+	if len(mem.Rows) != 4 || len(mem.Tick) != 4 || mem.Tick[3] != 3 || len(mem.Rows[0]) != len(mem.Header()) {
+		t.Fatalf("rows %d ticks %v", len(mem.Rows), mem.Tick)
+	}
+	if mem.Rows[0][0] == mem.Rows[3][0] {
+		t.Error("rows are copies of one buffer")
+	}
+}

@@ -83,16 +83,6 @@ func Wilson(k float64, n int, level float64) (lo, hi float64) {
 	return math.Max(0, c-h), math.Min(1, c+h)
 }
 
-// IsProbability reports whether every finite value of x is 0 or 1.
-func IsProbability(x []float64) bool {
-	for _, v := range x {
-		if !math.IsNaN(v) && v != 0 && v != 1 {
-			return false
-		}
-	}
-	return true
-}
-
 // Sobol holds first- (S1) and total-order (ST) indices of one parameter
 // with bootstrap 95% intervals.
 type Sobol struct {

@@ -269,11 +269,3 @@ func (p *Population) CountGroups(g int) (c [MaxGroups]int) {
 	}
 	return c
 }
-
-// CountRegion counts the agents of region g by state.
-func (p *Population) CountRegion(g int) (c [NumStates]int) {
-	for _, s := range p.State[p.Offset[g]:p.Offset[g+1]] {
-		c[s]++
-	}
-	return c
-}

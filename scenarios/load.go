@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -92,10 +91,4 @@ func Parse(file string, data []byte, sets ...string) (regime.Config, error) {
 	cfg := regime.DefaultConfig()
 	err := yamlx.Decode(file, data, &cfg, sets, cfg.Validate)
 	return cfg, err
-}
-
-// Name returns the scenario name for a path or built-in name (the file's
-// base name without extension).
-func Name(nameOrPath string) string {
-	return strings.TrimSuffix(strings.TrimSuffix(path.Base(nameOrPath), ".yaml"), ".yml")
 }
