@@ -13,14 +13,18 @@ import (
 // scenario: {dist: beta, mean: 0.5, sd: 0.2}. Draws are clamped to
 // [Min, Max] when Max > Min.
 type Dist struct {
-	// Kind is one of "const", "uniform", "normal", "beta", "lognormal".
-	// For "uniform" the support is [Min, Max]; for the others Mean and SD
-	// parametrise the distribution (lognormal: of the variable itself).
-	Kind string  `yaml:"dist" json:"dist"`
-	Mean float64 `yaml:"mean" json:"mean"`
-	SD   float64 `yaml:"sd" json:"sd"`
-	Min  float64 `yaml:"min" json:"min"`
-	Max  float64 `yaml:"max" json:"max"`
+	// Kind is one of "const", "uniform", "normal", "beta", "lognormal" or
+	// "values". For "uniform" the support is [Min, Max]; "values" gives the
+	// agents Values in order (agent i of the draw gets Values[i mod
+	// len(Values)]: explicit thresholds, as in Granovetter's and Kuran's
+	// examples); for the others Mean and SD parametrise the distribution
+	// (lognormal: of the variable itself).
+	Kind   string    `yaml:"dist" json:"dist"`
+	Mean   float64   `yaml:"mean" json:"mean"`
+	SD     float64   `yaml:"sd" json:"sd"`
+	Min    float64   `yaml:"min" json:"min"`
+	Max    float64   `yaml:"max" json:"max"`
+	Values []float64 `yaml:"values,omitempty" json:"values,omitempty"`
 }
 
 // Const returns a point mass at v.
@@ -57,8 +61,20 @@ func (d Dist) Validate() error {
 		if d.Mean <= 0 {
 			bad("mean", "lognormal needs mean > 0, got %g", d.Mean)
 		}
+	case "values":
+		if len(d.Values) == 0 {
+			bad("values", "the values distribution needs a list of values")
+		}
+		for i, v := range d.Values {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				bad(fmt.Sprintf("values[%d]", i), "must be finite, got %g", v)
+			}
+		}
 	default:
-		bad("dist", "must be one of const, uniform, normal, beta, lognormal, got %q", d.Kind)
+		bad("dist", "must be one of const, uniform, normal, beta, lognormal, values, got %q", d.Kind)
+	}
+	if d.Kind != "values" && len(d.Values) > 0 {
+		bad("values", "only the values distribution takes a list of values")
 	}
 	return errors.Join(errs...)
 }
@@ -92,6 +108,13 @@ func NewSampler(d Dist, r *rand.Rand) Sampler {
 			m, v := d.Mean, d.SD*d.SD
 			k := m*(1-m)/v - 1
 			s.rand = distuv.Beta{Alpha: m * k, Beta: (1 - m) * k, Src: r}.Rand
+		}
+	case "values":
+		i := 0
+		s.rand = func() float64 {
+			v := d.Values[i%len(d.Values)]
+			i++
+			return v
 		}
 	case "lognormal":
 		if d.SD == 0 {

@@ -35,6 +35,7 @@ Usage:
   turncoat bench [--json] [--long] [--only TEXT]  benchmark the cascade scenarios
   turncoat plot DIR [--format png|svg]     figures of a run or sweep directory
   turncoat report DIR [--out FILE.html]    one self-contained HTML report
+  turncoat validate [--json]               reproduce the classic models and check the results
   turncoat help [COMMAND]                  show help
 
 Run "turncoat help run" or "turncoat help sweep" for the flags.
@@ -80,6 +81,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdPlot(rest, stdout, stderr)
 	case "report":
 		return cmdReport(rest, stdout, stderr)
+	case "validate":
+		return cmdValidate(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		if len(rest) > 0 {
 			switch rest[0] {

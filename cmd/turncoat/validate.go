@@ -1,0 +1,54 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"text/tabwriter"
+
+	"github.com/turncoat-abm/turncoat/validate"
+)
+
+func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("validate", "turncoat validate [--json] [--replicates N]", stderr)
+	asJSON := fs.Bool("json", false, `print {"checks": [...], "passed": n, "failed": n}`)
+	reps := fs.Int("replicates", 20, "replicates of the simulated checks")
+	if _, err := parseInterleaved(fs, args); err != nil {
+		return err
+	}
+	if *reps < 1 {
+		return fmt.Errorf("%w: --replicates must be >= 1", errUsage)
+	}
+	rep, err := validate.Run(ctx, validate.Options{Replicates: *reps})
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rep); err != nil {
+			return err
+		}
+	} else {
+		tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "check\tvalue\texpected\ttolerance\tpass\treference")
+		for _, c := range rep.Checks {
+			fmt.Fprintf(tw, "%s\t%.4g\t%s\t%s\t%v\t%s\n", c.Name, c.Value, opt(c.Expected), opt(c.Tolerance), c.Pass, c.Reference)
+		}
+		tw.Flush()
+		fmt.Fprintf(stdout, "\n%d passed, %d failed\n", rep.Passed, rep.Failed)
+	}
+	if rep.Failed > 0 {
+		return fmt.Errorf("%d validation checks failed", rep.Failed)
+	}
+	return nil
+}
+
+func opt(p *float64) string {
+	if p == nil {
+		return "—"
+	}
+	return strconv.FormatFloat(*p, 'g', 4, 64)
+}

@@ -1,0 +1,269 @@
+// Package validate reproduces the published models turncoat's mechanisms
+// come from and compares the results with the literature: Granovetter's
+// (1978) threshold model and Kuran's (1991) preference falsification, both
+// as configurations of the general model (regime), the global game of
+// regime change (Morris & Shin 1998) as a small dedicated model, and the
+// soviet1991 scenario against history. Every value is computed when the
+// checks run; expected values come from the literature named in each
+// check's Reference.
+package validate
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/turncoat-abm/turncoat/agents"
+	"github.com/turncoat-abm/turncoat/regime"
+	"github.com/turncoat-abm/turncoat/scenarios"
+)
+
+// Check is one validation result; the JSON names are a public contract.
+type Check struct {
+	Name      string   `json:"name"`
+	Value     float64  `json:"value"`
+	Expected  *float64 `json:"expected"`
+	Tolerance *float64 `json:"tolerance"`
+	Pass      bool     `json:"pass"`
+	Reference string   `json:"reference"`
+}
+
+// Report is the outcome of all checks.
+type Report struct {
+	Checks []Check `json:"checks"`
+	Passed int     `json:"passed"`
+	Failed int     `json:"failed"`
+}
+
+func (r *Report) add(c Check) {
+	r.Checks = append(r.Checks, c)
+	if c.Pass {
+		r.Passed++
+	} else {
+		r.Failed++
+	}
+}
+
+// near is a check that passes when |value − expected| <= tol.
+func near(name string, value, expected, tol float64, ref string) Check {
+	return Check{Name: name, Value: value, Expected: &expected, Tolerance: &tol, Pass: math.Abs(value-expected) <= tol, Reference: ref}
+}
+
+// Options control the checks.
+type Options struct {
+	// Replicates of the simulated Granovetter populations and soviet1991
+	// runs (default 20).
+	Replicates int
+}
+
+// Run performs every check.
+func Run(ctx context.Context, opt Options) (*Report, error) {
+	if opt.Replicates <= 0 {
+		opt.Replicates = 20
+	}
+	r := &Report{Checks: []Check{}}
+	for _, f := range []func(context.Context, *Report, Options) error{granovetter, kuran, globalGame, soviet} {
+		if err := f(ctx, r, opt); err != nil {
+			return r, err
+		}
+	}
+	return r, nil
+}
+
+// thresholdConfig is the general model reduced to a threshold model: n
+// citizens in one region whose only incentive is the defected share of
+// citizens they saw last tick (U = S), with the given thresholds; absorbing
+// defection, no repression, no economy, no exits; one soldier and one elite
+// who never defect.
+func thresholdConfig(name string, n int, thresh agents.Dist, ticks int) regime.Config {
+	c := regime.DefaultConfig()
+	c.Name, c.Description, c.Ticks = name, "threshold model (validation)", ticks
+	r := regime.RegionDefaults()
+	r.Name, r.PopulationM, r.Legitimacy = "society", 1, 1
+	c.Regions = []regime.Region{r}
+	cit := &c.Roles.Citizen
+	cit.PerMillion, cit.MinPerRegion = float64(n), n
+	cit.Threshold = thresh
+	cit.Weights = regime.Weights{Social: 1}
+	cit.Observes = regime.Observes{Citizen: 1}
+	cit.Rule = agents.Rule{Kind: "threshold", Absorbing: true}
+	for _, rc := range []*regime.RoleConfig{&c.Roles.Soldier, &c.Roles.Elite} {
+		rc.PerMillion, rc.MinPerRegion = 0, 1
+		rc.Threshold = agents.Const(10)
+	}
+	c.Regime.Repression, c.Regime.Surveillance, c.Regime.ArrestRate = 0, 0, 0
+	c.Regime.EconomyDecline, c.Regime.RepressionResponse = 0, 0
+	c.Exit.Enabled = false
+	c.Collapse.CapacityFloor, c.Collapse.ExitedPopulation = 0, 1
+	return c
+}
+
+// joined runs a threshold configuration and returns how many citizens
+// ended up defected.
+func joined(ctx context.Context, c regime.Config, seed uint64) (float64, error) {
+	res, err := regime.Run(ctx, c, seed)
+	if err != nil {
+		return 0, err
+	}
+	last := res.Regions[len(res.Regions)-1]
+	return float64(last.Counts[agents.Citizen][agents.Defected]), nil
+}
+
+// countThresholds turns integer thresholds ("join when at least k others
+// have") into utility thresholds for U = D/n > θ.
+func countThresholds(ks []float64, n int) agents.Dist {
+	v := make([]float64, len(ks))
+	for i, k := range ks {
+		v[i] = (k - 0.5) / float64(n)
+	}
+	return agents.Dist{Kind: "values", Values: v}
+}
+
+const granovetterRef = "Granovetter (1978), Threshold models of collective behavior, American Journal of Sociology 83(6)"
+
+func granovetter(ctx context.Context, r *Report, opt Options) error {
+	const n = 100
+	uniform := make([]float64, n)
+	for i := range uniform {
+		uniform[i] = float64(i)
+	}
+	got, err := joined(ctx, thresholdConfig("granovetter-uniform", n, countThresholds(uniform, n), 2*n), 1)
+	if err != nil {
+		return err
+	}
+	r.add(near("granovetter/uniform", got, 100, 0, granovetterRef+": thresholds 0..99, everyone riots"))
+	perturbed := slices.Clone(uniform)
+	perturbed[1] = 2
+	got, err = joined(ctx, thresholdConfig("granovetter-perturbed", n, countThresholds(perturbed, n), 2*n), 1)
+	if err != nil {
+		return err
+	}
+	r.add(near("granovetter/uniform-perturbed", got, 1, 0, granovetterRef+": the person with threshold 1 moved to 2, only the instigator riots"))
+
+	for _, s := range []float64{10, 12, 12.2, 15, 20, 50} {
+		eq := GranovetterEquilibrium(n, 25, s)
+		// The same from finite populations drawn from the distribution, by
+		// the general model: a thresholds' draw joins when D/n > T/n.
+		var sims []float64
+		for rep := 0; rep < opt.Replicates; rep++ {
+			c := thresholdConfig("granovetter-normal", n, agents.Dist{Kind: "normal", Mean: 0.25, SD: s / n}, 2*n)
+			v, err := joined(ctx, c, uint64(rep+1))
+			if err != nil {
+				return err
+			}
+			sims = append(sims, v)
+		}
+		mean, sd := meanSD(sims)
+		c := Check{Name: fmt.Sprintf("granovetter/normal/sigma=%g", s), Value: eq, Pass: true,
+			Reference: fmt.Sprintf("%s, Fig. 2: expected equilibrium of r = N·F(r), N = 100, mean 25 (the figure is read, not tabulated). Finite populations (%d replicates, general model): mean %.1f, sd %.1f", granovetterRef, opt.Replicates, mean, sd)}
+		if s <= 10 || s >= 15 { // away from the critical value finite populations agree with the expectation
+			tol := math.Max(3, 3*sd/math.Sqrt(float64(len(sims))))
+			c.Pass = math.Abs(mean-eq) <= tol+0.1*eq
+		}
+		r.add(c)
+	}
+	lo, hi := 10.0, 15.0
+	for i := 0; i < 60; i++ {
+		m := (lo + hi) / 2
+		if GranovetterEquilibrium(n, 25, m) > n/2 {
+			hi = m
+		} else {
+			lo = m
+		}
+	}
+	r.add(near("granovetter/normal/critical-sigma", hi, 12.2, 0.1, granovetterRef+": the equilibrium jumps from a handful to nearly everyone at σ ≈ 12.2"))
+	return nil
+}
+
+// GranovetterEquilibrium returns the expected equilibrium number of
+// participants for n people with thresholds N(mu, sigma): the first fixed
+// point of r = n·Φ((r − mu)/sigma) reached from r = 0.
+func GranovetterEquilibrium(n, mu, sigma float64) float64 {
+	r := 0.0
+	for i := 0; i < 100000; i++ {
+		next := n * phi((r-mu)/sigma)
+		if math.Abs(next-r) < 1e-12 {
+			break
+		}
+		r = next
+	}
+	return r
+}
+
+func phi(x float64) float64 { return 0.5 * math.Erfc(-x/math.Sqrt2) }
+
+func meanSD(v []float64) (float64, float64) {
+	m := 0.0
+	for _, x := range v {
+		m += x
+	}
+	m /= float64(len(v))
+	s := 0.0
+	for _, x := range v {
+		s += (x - m) * (x - m)
+	}
+	if len(v) > 1 {
+		s = math.Sqrt(s / float64(len(v)-1))
+	}
+	return m, s
+}
+
+const kuranRef = "Kuran (1991), Now out of never: the element of surprise in the East European revolution of 1989, World Politics 44(1)"
+
+func kuran(ctx context.Context, r *Report, _ Options) error {
+	const n = 10
+	classic := []float64{0, 20, 20, 30, 40, 50, 60, 70, 80, 100} // revolutionary thresholds, % of society in public opposition
+	perturbed := slices.Clone(classic)
+	perturbed[1] = 10
+	for _, tc := range []struct {
+		name     string
+		th       []float64
+		expected float64
+		note     string
+	}{
+		{"kuran/classic", classic, 10, "thresholds 0,20,20,30,…,80,100: public opposition stays at 10%"},
+		{"kuran/perturbed", perturbed, 90, "one threshold falls from 20 to 10: a revolution, public opposition 90%"},
+	} {
+		v := make([]float64, n)
+		for i, k := range tc.th {
+			v[i] = k/100 - 0.005 // join when the public share reaches k%
+		}
+		got, err := joined(ctx, thresholdConfig(tc.name, n, agents.Dist{Kind: "values", Values: v}, 4*n), 1)
+		if err != nil {
+			return err
+		}
+		r.add(near(tc.name, 100*got/n, tc.expected, 0, kuranRef+": "+tc.note))
+	}
+	return nil
+}
+
+const sovietRef = "soviet1991 against the independence dates (scenarios/data); passes when it beats ranking by referendum support alone (0.663)"
+
+func soviet(ctx context.Context, r *Report, opt Options) error {
+	cfg, err := scenarios.Load("soviet1991")
+	if err != nil {
+		return err
+	}
+	m, err := regime.New(cfg)
+	if err != nil {
+		return err
+	}
+	var rho []float64
+	for s := 1; s <= opt.Replicates; s++ {
+		res, err := m.RunShared(ctx, uint64(s))
+		if err != nil {
+			return err
+		}
+		if res.Summary.SpearmanVsHistory != nil {
+			rho = append(rho, *res.Summary.SpearmanVsHistory)
+		}
+	}
+	slices.Sort(rho)
+	med := math.NaN()
+	if k := len(rho); k > 0 {
+		med = (rho[(k-1)/2] + rho[k/2]) / 2
+	}
+	r.add(Check{Name: "soviet1991/spearman-median", Value: med, Pass: med > 0.663, Reference: fmt.Sprintf("%s; median over %d seeds", sovietRef, opt.Replicates)})
+	return nil
+}

@@ -1,0 +1,64 @@
+package validate_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/turncoat-abm/turncoat/agents"
+	"github.com/turncoat-abm/turncoat/regime"
+	"github.com/turncoat-abm/turncoat/scenarios"
+	"github.com/turncoat-abm/turncoat/validate"
+)
+
+// TestChecks runs every validation check (the same as turncoat validate)
+// and requires each to pass.
+func TestChecks(t *testing.T) {
+	reps := 20
+	if testing.Short() {
+		reps = 5
+	}
+	rep, err := validate.Run(context.Background(), validate.Options{Replicates: reps})
+	require.NoError(t, err)
+	names := map[string]bool{}
+	for _, c := range rep.Checks {
+		names[c.Name] = true
+		assert.True(t, c.Pass, "%s: value %g (%s)", c.Name, c.Value, c.Reference)
+		assert.NotEmpty(t, c.Reference, c.Name)
+	}
+	for _, want := range []string{"granovetter/uniform", "granovetter/uniform-perturbed", "granovetter/normal/sigma=10", "granovetter/normal/sigma=12",
+		"granovetter/normal/sigma=12.2", "granovetter/normal/sigma=15", "granovetter/normal/sigma=20", "granovetter/normal/sigma=50",
+		"granovetter/normal/critical-sigma", "kuran/classic", "kuran/perturbed", "globalgame/theta-star", "globalgame/x-star", "soviet1991/spearman-median"} {
+		assert.True(t, names[want], "missing check %s", want)
+	}
+	assert.Equal(t, len(rep.Checks), rep.Passed+rep.Failed)
+}
+
+func TestGranovetterEquilibrium(t *testing.T) {
+	// Below the critical σ ≈ 12.2 a handful riot; above it nearly everyone.
+	assert.Less(t, validate.GranovetterEquilibrium(100, 25, 12), 6.0)
+	assert.Greater(t, validate.GranovetterEquilibrium(100, 25, 12.3), 99.0)
+}
+
+func TestGlobalGameUniqueness(t *testing.T) {
+	assert.True(t, validate.GlobalGame{Alpha: 1, Beta: 100, Z: 0.5, C: 0.3}.Unique())
+	assert.False(t, validate.GlobalGame{Alpha: 10, Beta: 1, Z: 0.5, C: 0.3}.Unique()) // β < α²/2π ≈ 15.9
+}
+
+// TestBuiltinThresholdScenarios: the granovetter and kuran built-ins are the
+// configurations the checks use.
+func TestBuiltinThresholdScenarios(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		want int
+	}{{"granovetter", 100}, {"kuran", 1}} {
+		cfg, err := scenarios.Load(tc.name)
+		require.NoError(t, err)
+		res, err := regime.Run(context.Background(), cfg, 1)
+		require.NoError(t, err)
+		last := res.Regions[len(res.Regions)-1]
+		assert.Equal(t, tc.want, last.Counts[agents.Citizen][agents.Defected], tc.name)
+	}
+}
