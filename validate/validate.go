@@ -1,8 +1,9 @@
 // Package validate reproduces the published models turncoat's mechanisms
 // come from and compares the results with the literature: Granovetter's
 // (1978) threshold model and Kuran's (1991) preference falsification, both
-// as configurations of the general model (regime), the global game of
-// regime change (Morris & Shin 1998) as a small dedicated model, and the
+// as configurations of the general model (regime), Epstein's (2002) civil
+// violence in three published variants (package epstein), the global game
+// of regime change (Morris & Shin 1998) as a small dedicated model, and the
 // soviet1991 scenario against history. Every value is computed when the
 // checks run; expected values come from the literature named in each
 // check's Reference.
@@ -63,7 +64,7 @@ func Run(ctx context.Context, opt Options) (*Report, error) {
 		opt.Replicates = 20
 	}
 	r := &Report{Checks: []Check{}}
-	for _, f := range []func(context.Context, *Report, Options) error{granovetter, kuran, globalGame, soviet} {
+	for _, f := range []func(context.Context, *Report, Options) error{granovetter, kuran, epsteinChecks, globalGame, soviet} {
 		if err := f(ctx, r, opt); err != nil {
 			return r, err
 		}

@@ -16,9 +16,9 @@ import (
 // TestChecks runs every validation check (the same as turncoat validate)
 // and requires each to pass.
 func TestChecks(t *testing.T) {
-	reps := 20
+	reps := 3 // the full 20 replicates are what turncoat validate runs
 	if testing.Short() {
-		reps = 5
+		reps = 2
 	}
 	rep, err := validate.Run(context.Background(), validate.Options{Replicates: reps})
 	require.NoError(t, err)
@@ -30,7 +30,8 @@ func TestChecks(t *testing.T) {
 	}
 	for _, want := range []string{"granovetter/uniform", "granovetter/uniform-perturbed", "granovetter/normal/sigma=10", "granovetter/normal/sigma=12",
 		"granovetter/normal/sigma=12.2", "granovetter/normal/sigma=15", "granovetter/normal/sigma=20", "granovetter/normal/sigma=50",
-		"granovetter/normal/critical-sigma", "kuran/classic", "kuran/perturbed", "globalgame/theta-star", "globalgame/x-star", "soviet1991/spearman-median"} {
+		"granovetter/normal/critical-sigma", "kuran/classic", "kuran/perturbed", "globalgame/theta-star", "globalgame/x-star", "soviet1991/spearman-median",
+		"epstein/paper/legitimacy-0.9/max-active", "epstein/netlogo/no-cops/active-share", "epstein/mesa/default/bursts", "epstein/mesa/default/mean-active", "epstein/netlogo/default/peak-active"} {
 		assert.True(t, names[want], "missing check %s", want)
 	}
 	assert.Equal(t, len(rep.Checks), rep.Passed+rep.Failed)
