@@ -14,6 +14,9 @@ import (
 	"github.com/turncoat-abm/turncoat/abm"
 )
 
+// Color is a colour of the palette.
+type Color = color.RGBA
+
 // Okabe–Ito colours.
 var (
 	Orange    = color.RGBA{230, 159, 0, 255}

@@ -8,13 +8,15 @@ import (
 	"strconv"
 	"text/tabwriter"
 
+	"github.com/turncoat-abm/turncoat/plots"
 	"github.com/turncoat-abm/turncoat/validate"
 )
 
 func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("validate", "turncoat validate [--json] [--replicates N]", stderr)
+	fs := newFlags("validate", "turncoat validate [--json] [--replicates N] [--plot DIR]", stderr)
 	asJSON := fs.Bool("json", false, `print {"checks": [...], "passed": n, "failed": n}`)
 	reps := fs.Int("replicates", 20, "replicates of the simulated checks")
+	plotDirFlag := fs.String("plot", "", "also write the validation figures (PNG) into this directory")
 	if _, err := parseInterleaved(fs, args); err != nil {
 		return err
 	}
@@ -39,6 +41,19 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		}
 		tw.Flush()
 		fmt.Fprintf(stdout, "\n%d passed, %d failed\n", rep.Passed, rep.Failed)
+	}
+	if *plotDirFlag != "" {
+		figs, err := validate.Figures(ctx, 10)
+		if err != nil {
+			return err
+		}
+		paths, err := plots.Write(figs, *plotDirFlag, "png")
+		if err != nil {
+			return err
+		}
+		for _, p := range paths {
+			fmt.Fprintln(stderr, "figure:", p)
+		}
 	}
 	if rep.Failed > 0 {
 		return fmt.Errorf("%d validation checks failed", rep.Failed)
