@@ -24,6 +24,9 @@ func Report(dir string, w io.Writer) error {
 	if _, err := os.Stat(filepath.Join(dir, sweep.ManifestFile)); err == nil {
 		return sweepReport(dir, w)
 	}
+	if IsGridRun(dir) {
+		return gridReport(dir, w)
+	}
 	res, err := LoadRun(dir)
 	if err != nil {
 		return err
@@ -260,3 +263,19 @@ footer { color: #777; font-size: 0.8rem; margin-top: 3rem; }
 </body>
 </html>
 `))
+
+func gridReport(dir string, w io.Writer) error {
+	figs, err := GridRunFigures(dir)
+	if err != nil {
+		return err
+	}
+	fh, err := figuresHTML(figs)
+	if err != nil {
+		return err
+	}
+	scen, _ := os.ReadFile(filepath.Join(dir, "scenario.yaml"))
+	sum, _ := os.ReadFile(filepath.Join(dir, "summary.json"))
+	d := reportData{Title: "turncoat run: " + filepath.Base(dir), Subtitle: "Epstein civil violence", Figures: fh,
+		Source: string(scen), SourceOf: "scenario.yaml", Summary: []kv{{"summary", string(sum)}}}
+	return reportTemplate.Execute(w, d)
+}

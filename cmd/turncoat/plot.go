@@ -46,6 +46,10 @@ func plotDir(dir, out, format string) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
+	} else if plots.IsGridRun(dir) {
+		if figs, err = plots.GridRunFigures(dir); err != nil {
+			return nil, err
+		}
 	} else {
 		res, err := plots.LoadRun(dir)
 		if err != nil {

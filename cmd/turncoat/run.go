@@ -11,12 +11,14 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"syscall"
 	"text/tabwriter"
 	"time"
 
 	"github.com/turncoat-abm/turncoat/agents"
+	"github.com/turncoat-abm/turncoat/epstein"
 	"github.com/turncoat-abm/turncoat/internal/sysmem"
 	"github.com/turncoat-abm/turncoat/regime"
 	"github.com/turncoat-abm/turncoat/scenarios"
@@ -64,6 +66,9 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	if o.ticks < 0 || o.every < 1 || o.workers < 0 {
 		return fmt.Errorf("%w: --ticks and --workers must be >= 0 and --every >= 1", errUsage)
+	}
+	if epstein.IsScenario(pos[0]) {
+		return runEpstein(ctx, pos[0], &o, stdout, stderr)
 	}
 	cfg, err := scenarios.Load(pos[0], o.sets...)
 	if err != nil {
@@ -230,4 +235,51 @@ func printRun(w io.Writer, res *regime.Result, dir string, every int) {
 func bar(v float64) string {
 	n := int(math.Round(v * 10))
 	return fmt.Sprintf("%5.1f%% %s%s", 100*v, strings.Repeat("█", n), strings.Repeat("·", 10-n))
+}
+
+// runEpstein runs an Epstein scenario (a grid model) like any scenario.
+func runEpstein(ctx context.Context, name string, o *runOptions, stdout, stderr io.Writer) error {
+	sc, err := epstein.Load(name, o.sets...)
+	if err != nil {
+		return err
+	}
+	if o.ticks > 0 {
+		sc.Ticks = o.ticks
+		sc.Snapshots = slices.DeleteFunc(sc.Snapshots, func(t int) bool { return t >= sc.Ticks })
+	}
+	dir := o.out
+	if dir != "" && !o.force {
+		if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+			return fmt.Errorf("%s exists and is not empty: use --force to replace its run files, or another --out", dir)
+		}
+	}
+	if dir == "" {
+		if dir, err = freshDir("runs", fmt.Sprintf("%s-seed%d", sc.Name, o.seed)); err != nil {
+			return err
+		}
+	}
+	sum, err := epstein.RunDir(ctx, sc, o.seed, dir)
+	if err != nil {
+		if o.out == "" {
+			os.Remove(dir)
+		}
+		return err
+	}
+	if o.plot != "" {
+		paths, err := plotDir(dir, "", o.plot)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "figures: %s\n", filepath.Dir(paths[0]))
+	}
+	if o.json {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(sum)
+	}
+	fmt.Fprintf(stdout, "%s (%s variant) — seed %d, %d ticks, %d citizens, %d cops\nrun directory: %s\n",
+		sc.Name, sc.Variant, o.seed, sum.Ticks, sum.Citizens, sum.Cops, dir)
+	fmt.Fprintf(stdout, "active citizens: mean %.1f, peak %d; bursts (> 50 active, from tick 100): %d; arrests: %d\n",
+		sum.MeanActive, sum.PeakActive, sum.Bursts, sum.Arrests)
+	return nil
 }

@@ -6,12 +6,16 @@ import (
 	"io"
 	"text/tabwriter"
 
+	"github.com/turncoat-abm/turncoat/epstein"
 	"github.com/turncoat-abm/turncoat/scenarios"
 )
 
 func cmdScenarios(stdout io.Writer) error {
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	for _, s := range scenarios.List() {
+		fmt.Fprintf(tw, "%s\t%s\n", s.Name, s.Description)
+	}
+	for _, s := range epstein.Builtins() {
 		fmt.Fprintf(tw, "%s\t%s\n", s.Name, s.Description)
 	}
 	return tw.Flush()
