@@ -83,17 +83,9 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err := sysmem.Check(cfg.MemoryEstimate(), fmt.Sprintf("this run (%d agents, %d ticks)", cfg.Agents(), cfg.Ticks), "lower scale (--set scale=…) or the number of ticks"); err != nil {
 		return err
 	}
-	dir := o.out
-	if dir != "" && !o.force {
-		if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
-			return fmt.Errorf("%s exists and is not empty: use --force to replace its run files, or another --out", dir)
-		}
-	}
-	if dir == "" {
-		dir, err = freshDir("runs", fmt.Sprintf("%s-seed%d", cfg.Name, o.seed))
-		if err != nil {
-			return err
-		}
+	dir, err := o.runDir(cfg.Name)
+	if err != nil {
+		return err
 	}
 	m, err := regime.New(cfg)
 	if err != nil {
@@ -106,32 +98,10 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	m.SetWorkers(workers)
 	res, err := m.RunDir(ctx, o.seed, dir)
 	if err != nil {
-		if o.out == "" {
-			os.Remove(dir) // only removes it if empty
-		}
-		if errors.Is(err, context.Canceled) {
-			return fmt.Errorf("interrupted; nothing was written to %s", dir)
-		}
-		if errors.Is(err, syscall.ENOSPC) {
-			return fmt.Errorf("the disk is full (%w); no partial file was left in %s: free some space and run again", err, dir)
-		}
+		return o.runFailed(err, dir)
+	}
+	if done, err := o.afterRun(dir, res.Summary, stdout, stderr); done || err != nil {
 		return err
-	}
-	if o.plot != "" {
-		paths, err := plotDir(dir, "", o.plot)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(stderr, "figures: %s\n", filepath.Dir(paths[0]))
-	}
-	if o.json {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(res.Summary); err != nil {
-			return err
-		}
-		fmt.Fprintf(stderr, "wrote %s\n", dir)
-		return nil
 	}
 	printRun(stdout, res, dir, o.every)
 	return nil
@@ -247,39 +217,71 @@ func runEpstein(ctx context.Context, name string, o *runOptions, stdout, stderr 
 		sc.Ticks = o.ticks
 		sc.Snapshots = slices.DeleteFunc(sc.Snapshots, func(t int) bool { return t >= sc.Ticks })
 	}
-	dir := o.out
-	if dir != "" && !o.force {
-		if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
-			return fmt.Errorf("%s exists and is not empty: use --force to replace its run files, or another --out", dir)
-		}
-	}
-	if dir == "" {
-		if dir, err = freshDir("runs", fmt.Sprintf("%s-seed%d", sc.Name, o.seed)); err != nil {
-			return err
-		}
+	dir, err := o.runDir(sc.Name)
+	if err != nil {
+		return err
 	}
 	sum, err := epstein.RunDir(ctx, sc, o.seed, dir)
 	if err != nil {
-		if o.out == "" {
-			os.Remove(dir)
-		}
+		return o.runFailed(err, dir)
+	}
+	if done, err := o.afterRun(dir, sum, stdout, stderr); done || err != nil {
 		return err
-	}
-	if o.plot != "" {
-		paths, err := plotDir(dir, "", o.plot)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(stderr, "figures: %s\n", filepath.Dir(paths[0]))
-	}
-	if o.json {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(sum)
 	}
 	fmt.Fprintf(stdout, "%s (%s variant) — seed %d, %d ticks, %d citizens, %d cops\nrun directory: %s\n",
 		sc.Name, sc.Variant, o.seed, sum.Ticks, sum.Citizens, sum.Cops, dir)
 	fmt.Fprintf(stdout, "active citizens: mean %.1f, peak %d; bursts (> 50 active, from tick 100): %d; arrests: %d\n",
 		sum.MeanActive, sum.PeakActive, sum.Bursts, sum.Arrests)
 	return nil
+}
+
+// runDir returns the run directory: --out (refused when it holds files,
+// unless --force) or a fresh directory under runs/.
+func (o *runOptions) runDir(name string) (string, error) {
+	if o.out == "" {
+		return freshDir("runs", fmt.Sprintf("%s-seed%d", name, o.seed))
+	}
+	if !o.force {
+		if entries, err := os.ReadDir(o.out); err == nil && len(entries) > 0 {
+			return "", fmt.Errorf("%s exists and is not empty: use --force to replace its run files, or another --out", o.out)
+		}
+	}
+	return o.out, nil
+}
+
+// runFailed explains a failed run; a fresh default directory left empty is
+// removed.
+func (o *runOptions) runFailed(err error, dir string) error {
+	if o.out == "" {
+		os.Remove(dir) // only removes it if empty
+	}
+	switch {
+	case errors.Is(err, context.Canceled):
+		return fmt.Errorf("interrupted; nothing was written to %s", dir)
+	case errors.Is(err, syscall.ENOSPC):
+		return fmt.Errorf("the disk is full (%w); no partial file was left in %s: free some space and run again", err, dir)
+	}
+	return err
+}
+
+// afterRun draws the figures when --plot asks and, with --json, prints the
+// summary; it reports whether the output is complete.
+func (o *runOptions) afterRun(dir string, summary any, stdout, stderr io.Writer) (bool, error) {
+	if o.plot != "" {
+		paths, err := plotDir(dir, "", o.plot)
+		if err != nil {
+			return true, err
+		}
+		fmt.Fprintf(stderr, "figures: %s\n", filepath.Dir(paths[0]))
+	}
+	if !o.json {
+		return false, nil
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(summary); err != nil {
+		return true, err
+	}
+	fmt.Fprintf(stderr, "wrote %s\n", dir)
+	return true, nil
 }
