@@ -108,11 +108,18 @@ const (
 	jailed
 )
 
+// cellState counts, on one cell, the agents blocking it (occ) and the
+// visible cops and active citizens (kept together: one cache line a cell).
+type cellState struct{ occ, cop, act int32 }
+
+// span is the part of row dy (relative) in sight: dx from lo to hi.
+type span struct{ dy, lo, hi int }
+
 // Model is an Epstein grid. It implements abm.Model and abm.Observer.
 type Model struct {
 	cfg     Config
 	n       int   // cells
-	occ     []int // agents blocking each cell
+	cells   []cellState // per cell: blocking agents, visible cops and active citizens
 	pos     []int // agent cell
 	isCop   []bool
 	hard    []float64
@@ -123,6 +130,8 @@ type Model struct {
 	order   []int
 	scratch []int
 	index   []int
+	spans   []span  // the vision shape as row segments, in sight order
+
 	Arrests int // arrests in the last tick
 }
 
@@ -152,6 +161,16 @@ func New(cfg Config) (*Model, error) {
 			}
 		}
 	}
+	for k := 0; k < len(m.sight); k += 2 {
+		dx, dy := m.sight[k], m.sight[k+1]
+		if n := len(m.spans); n > 0 && m.spans[n-1].dy == dy && m.spans[n-1].hi+1 == dx {
+			m.spans[n-1].hi = dx
+		} else if n > 0 && m.spans[n-1].dy == dy && m.spans[n-1].hi == -1 && dx == 1 {
+			m.spans[n-1].hi = dx // bridge the agent's own cell, skipped when scanning
+		} else {
+			m.spans = append(m.spans, span{dy: dy, lo: dx, hi: dx})
+		}
+	}
 	return m, nil
 }
 
@@ -171,7 +190,7 @@ func (m *Model) Reset(r *rand.Rand) error {
 	nc := int(math.Round(c.CitizenDensity * float64(m.n)))
 	nk := int(math.Round(c.CopDensity * float64(m.n)))
 	total := nc + nk
-	m.occ = make([]int, m.n)
+	m.cells = make([]cellState, m.n)
 	m.pos = make([]int, total)
 	m.isCop = make([]bool, total)
 	m.hard = make([]float64, total)
@@ -183,7 +202,7 @@ func (m *Model) Reset(r *rand.Rand) error {
 	cells := r.Perm(m.n)
 	for i := 0; i < total; i++ {
 		m.pos[i] = cells[i]
-		m.occ[cells[i]]++
+		m.cells[cells[i]].occ++
 		m.isCop[i] = i >= nc
 		m.order[i] = i
 		if !m.isCop[i] {
@@ -201,24 +220,43 @@ func (m *Model) cell(p, dx, dy int) int {
 }
 
 // seen counts, in agent i's sight, the cops and the active citizens, and
-// collects the empty cells (for moving) into m.scratch.
-func (m *Model) seen(i int, index []int) (cops, actives int) {
+// collects the empty cells (for moving) into m.scratch, in sight order.
+func (m *Model) seen(i int, _ []int) (cops, actives int) {
 	m.scratch = m.scratch[:0]
+	w, h := m.cfg.Width, m.cfg.Height
 	p := m.pos[i]
-	for k := 0; k < len(m.sight); k += 2 {
-		q := m.cell(p, m.sight[k], m.sight[k+1])
-		if m.occ[q] == 0 {
-			m.scratch = append(m.scratch, q)
-		}
-		for j := index[q]; j >= 0; j = index[m.n+j] {
-			if m.isCop[j] {
-				cops++
-			} else if m.state[j] == active {
-				actives++
+	x0, y0 := p%w, p/w
+	cells := m.cells
+	for _, sp := range m.spans {
+		y := ((y0+sp.dy)%h + h) % h
+		base := y * w
+		x := ((x0+sp.lo)%w + w) % w // wrapped once per row, then stepped
+		for dx := sp.lo; dx <= sp.hi; dx++ {
+			q := base + x
+			if x++; x == w {
+				x = 0
 			}
+			if dx == 0 && sp.dy == 0 {
+				continue
+			}
+			c := &cells[q]
+			if c.occ == 0 {
+				m.scratch = append(m.scratch, q)
+			}
+			cops += int(c.cop)
+			actives += int(c.act)
 		}
 	}
 	return cops, actives
+}
+
+// track adds d to the visible counts of agent i's kind at cell q.
+func (m *Model) track(i, q int, d int32) {
+	if m.isCop[i] {
+		m.cells[q].cop += d
+	} else if m.state[i] == active {
+		m.cells[q].act += d
+	}
 }
 
 // buildIndex builds a linked list of the agents on each cell: index[cell] is
@@ -227,12 +265,16 @@ func (m *Model) buildIndex(index []int) {
 	for i := range index[:m.n] {
 		index[i] = -1
 	}
+	for q := range m.cells {
+		m.cells[q].cop, m.cells[q].act = 0, 0
+	}
 	for i := range m.pos {
 		if m.state[i] == jailed && m.cfg.Variant != Mesa {
 			continue // jailed agents are out of sight
 		}
 		index[m.n+i] = index[m.pos[i]]
 		index[m.pos[i]] = i
+		m.track(i, m.pos[i], 1)
 	}
 }
 
@@ -259,10 +301,16 @@ func (m *Model) decide(i int, index []int) {
 	if m.cfg.Variant == NetLogo && m.state[i] == active {
 		a++ // NetLogo's neighbourhood holds the agent's own patch, and so the agent
 	}
+	was := m.state[i]
 	if m.grievance(i)-m.risk[i]*m.arrestProb(c, a) > m.cfg.Threshold {
 		m.state[i] = active
 	} else {
 		m.state[i] = quiet
+	}
+	if was == active && m.state[i] != active {
+		m.cells[m.pos[i]].act--
+	} else if was != active && m.state[i] == active {
+		m.cells[m.pos[i]].act++
 	}
 }
 
@@ -278,8 +326,10 @@ func (m *Model) move(i int, index []int, r *rand.Rand) {
 
 func (m *Model) relocate(i, q int, index []int) {
 	p := m.pos[i]
-	m.occ[p]--
-	m.occ[q]++
+	m.cells[p].occ--
+	m.cells[q].occ++
+	m.track(i, p, -1)
+	m.track(i, q, 1)
 	// unlink i from p's list, link into q's
 	for prev, j := -1, index[p]; j >= 0; prev, j = j, index[m.n+j] {
 		if j == i {
@@ -312,6 +362,7 @@ func (m *Model) enforce(i int, index []int, r *rand.Rand) {
 		return
 	}
 	s := cand[r.IntN(len(cand))]
+	m.cells[m.pos[s]].act--
 	m.state[s] = jailed
 	m.Arrests++
 	switch m.cfg.Variant {
@@ -325,7 +376,7 @@ func (m *Model) enforce(i int, index []int, r *rand.Rand) {
 	if m.cfg.Variant != Mesa {
 		// The cop takes the arrested citizen's cell; the jailed citizen
 		// leaves sight and stops blocking it.
-		m.occ[m.pos[s]]--
+		m.cells[m.pos[s]].occ--
 		for prev, j := -1, index[m.pos[s]]; j >= 0; prev, j = j, index[m.n+j] {
 			if j == s {
 				if prev < 0 {
@@ -353,7 +404,7 @@ func (m *Model) Step(ctx context.Context, t int, r *rand.Rand) error {
 			}
 			m.state[i] = quiet
 			if m.cfg.Variant != Mesa {
-				m.occ[m.pos[i]]++
+				m.cells[m.pos[i]].occ++
 			}
 		}
 	}
