@@ -118,9 +118,9 @@ type span struct{ dy, lo, hi int }
 // Model is an Epstein grid. It implements abm.Model and abm.Observer.
 type Model struct {
 	cfg     Config
-	n       int   // cells
+	n       int         // cells
 	cells   []cellState // per cell: blocking agents, visible cops and active citizens
-	pos     []int // agent cell
+	pos     []int       // agent cell
 	isCop   []bool
 	hard    []float64
 	risk    []float64
@@ -130,7 +130,7 @@ type Model struct {
 	order   []int
 	scratch []int
 	index   []int
-	spans   []span  // the vision shape as row segments, in sight order
+	spans   []span // the vision shape as row segments, in sight order
 
 	Arrests int // arrests in the last tick
 }
