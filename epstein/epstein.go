@@ -221,7 +221,7 @@ func (m *Model) cell(p, dx, dy int) int {
 
 // seen counts, in agent i's sight, the cops and the active citizens, and
 // collects the empty cells (for moving) into m.scratch, in sight order.
-func (m *Model) seen(i int, _ []int) (cops, actives int) {
+func (m *Model) seen(i int) (cops, actives int) {
 	m.scratch = m.scratch[:0]
 	w, h := m.cfg.Width, m.cfg.Height
 	p := m.pos[i]
@@ -261,7 +261,8 @@ func (m *Model) track(i, q int, d int32) {
 
 // buildIndex builds a linked list of the agents on each cell: index[cell] is
 // the first agent, index[n+agent] the next one (-1 ends).
-func (m *Model) buildIndex(index []int) {
+func (m *Model) buildIndex() {
+	index := m.index
 	for i := range index[:m.n] {
 		index[i] = -1
 	}
@@ -296,8 +297,8 @@ func (m *Model) arrestProb(c, a int) float64 {
 func (m *Model) grievance(i int) float64 { return m.hard[i] * (1 - m.cfg.Legitimacy) }
 
 // decide sets citizen i's state.
-func (m *Model) decide(i int, index []int) {
-	c, a := m.seen(i, index)
+func (m *Model) decide(i int) {
+	c, a := m.seen(i)
 	if m.cfg.Variant == NetLogo && m.state[i] == active {
 		a++ // NetLogo's neighbourhood holds the agent's own patch, and so the agent
 	}
@@ -316,15 +317,16 @@ func (m *Model) decide(i int, index []int) {
 
 // move moves agent i to a random empty cell in sight (m.scratch must hold
 // them, from seen).
-func (m *Model) move(i int, index []int, r *rand.Rand) {
+func (m *Model) move(i int, r *rand.Rand) {
 	if len(m.scratch) == 0 {
 		return
 	}
 	q := m.scratch[r.IntN(len(m.scratch))]
-	m.relocate(i, q, index)
+	m.relocate(i, q)
 }
 
-func (m *Model) relocate(i, q int, index []int) {
+func (m *Model) relocate(i, q int) {
+	index := m.index
 	p := m.pos[i]
 	m.cells[p].occ--
 	m.cells[q].occ++
@@ -347,7 +349,8 @@ func (m *Model) relocate(i, q int, index []int) {
 }
 
 // enforce lets cop i arrest a random active citizen in sight.
-func (m *Model) enforce(i int, index []int, r *rand.Rand) {
+func (m *Model) enforce(i int, r *rand.Rand) {
+	index := m.index
 	p := m.pos[i]
 	var cand []int
 	for k := 0; k < len(m.sight); k += 2 {
@@ -387,13 +390,12 @@ func (m *Model) enforce(i int, index []int, r *rand.Rand) {
 				break
 			}
 		}
-		m.relocate(i, m.pos[s], index)
+		m.relocate(i, m.pos[s])
 	}
 }
 
 // Step advances one tick.
 func (m *Model) Step(ctx context.Context, t int, r *rand.Rand) error {
-	index := m.index
 	m.Arrests = 0
 	// Release citizens whose term ended (they return quiet, in place).
 	for i := range m.pos {
@@ -408,7 +410,7 @@ func (m *Model) Step(ctx context.Context, t int, r *rand.Rand) error {
 			}
 		}
 	}
-	m.buildIndex(index)
+	m.buildIndex()
 	r.Shuffle(len(m.order), func(a, b int) { m.order[a], m.order[b] = m.order[b], m.order[a] })
 	if m.cfg.Variant == Mesa {
 		for _, i := range m.order {
@@ -416,30 +418,30 @@ func (m *Model) Step(ctx context.Context, t int, r *rand.Rand) error {
 				continue
 			}
 			if m.isCop[i] {
-				m.enforce(i, index, r)
-				m.seen(i, index)
-				m.move(i, index, r)
+				m.enforce(i, r)
+				m.seen(i)
+				m.move(i, r)
 				continue
 			}
-			m.decide(i, index)
-			m.move(i, index, r)
+			m.decide(i)
+			m.move(i, r)
 		}
 		return nil
 	}
 	for _, i := range m.order { // move
 		if m.state[i] != jailed {
-			m.seen(i, index)
-			m.move(i, index, r)
+			m.seen(i)
+			m.move(i, r)
 		}
 	}
 	for _, i := range m.order { // decide
 		if !m.isCop[i] && m.state[i] != jailed {
-			m.decide(i, index)
+			m.decide(i)
 		}
 	}
 	for _, i := range m.order { // enforce
 		if m.isCop[i] {
-			m.enforce(i, index, r)
+			m.enforce(i, r)
 		}
 	}
 	return nil

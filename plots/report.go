@@ -126,14 +126,7 @@ func RunReport(res *regime.Result, scenarioYAML string, w io.Writer) error {
 	}
 	ex := tableHTML{Caption: "Exits, in simulated order", Head: []string{"region", "tick", "simulated", "historical", "error (weeks)"}}
 	for _, e := range s.Exits {
-		hist, errw := "—", "—"
-		if e.HistoricalDate != nil {
-			hist = *e.HistoricalDate
-		}
-		if e.ErrorWeeks != nil {
-			errw = fmt.Sprintf("%+.0f", *e.ErrorWeeks)
-		}
-		ex.Rows = append(ex.Rows, []string{e.Region, strconv.Itoa(e.Tick), *e.Date, hist, errw})
+		ex.Rows = append(ex.Rows, e.Cells())
 	}
 	if len(ex.Rows) > 0 {
 		d.Tables = append(d.Tables, ex)

@@ -76,6 +76,22 @@ type Exit struct {
 	ErrorWeeks     *float64 `json:"error_weeks,omitempty"`
 }
 
+// Cells returns the exit as display fields: region, tick, simulated date,
+// historical date and error in weeks ("—" where there is none).
+func (e Exit) Cells() []string {
+	date, hist, errw := "—", "—", "—"
+	if e.Date != nil {
+		date = *e.Date
+	}
+	if e.HistoricalDate != nil {
+		hist = *e.HistoricalDate
+	}
+	if e.ErrorWeeks != nil {
+		errw = fmt.Sprintf("%+.0f", *e.ErrorWeeks)
+	}
+	return []string{e.Region, strconv.Itoa(e.Tick), date, hist, errw}
+}
+
 // Shares are per-role shares.
 type Shares struct {
 	Citizen float64 `json:"citizen"`

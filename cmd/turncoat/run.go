@@ -146,14 +146,7 @@ func printRun(w io.Writer, res *regime.Result, dir string, every int) {
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintf(tw, "  region\t%s\tsimulated\thistorical\terror (weeks)\t\n", strings.TrimSuffix(unit, "s"))
 		for _, e := range s.Exits {
-			hist, errw := "—", "—"
-			if e.HistoricalDate != nil {
-				hist = *e.HistoricalDate
-			}
-			if e.ErrorWeeks != nil {
-				errw = fmt.Sprintf("%+.0f", *e.ErrorWeeks)
-			}
-			fmt.Fprintf(tw, "  %s\t%d\t%s\t%s\t%s\t\n", e.Region, e.Tick, *e.Date, hist, errw)
+			fmt.Fprintf(tw, "  %s\t\n", strings.Join(e.Cells(), "\t"))
 		}
 		tw.Flush()
 		exited := map[string]bool{}
