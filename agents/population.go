@@ -103,6 +103,14 @@ type Terms struct {
 	Coerce      float64 // wC·P·severity: expected cost per unit of risk aversion
 	Rule        Rule
 
+	// Net, when not nil, adds NetSocial·S_i to each agent's U, where S_i is
+	// Net.Share(node of the agent, &NetObserves): the NetObserves-weighted
+	// defected share of the agent's network neighbours at the end of the
+	// last tick.
+	Net         *Neighbourhood
+	NetSocial   float64
+	NetObserves [NumRoles]float64
+
 	Arrest     float64 // probability that a defector is jailed/purged this tick
 	PurgeLoyal float64 // probability that a loyal agent is purged (false positive)
 	TermMin    int     // shortest jail/purge term, ticks (>= 1)
@@ -174,6 +182,17 @@ func (p *Population) stepBlock(lo, hi int, k *Terms, tl *Tally, r *rand.Rand) {
 	}
 	hyst := k.Rule.Hysteresis
 	span := k.TermMax - k.TermMin + 1
+	net := k.Net
+	var node int
+	var w0, w1, w2 float64
+	var b1, b2 uint32
+	uniform := false
+	if net != nil {
+		node = net.Base[p.Role] + lo
+		w0, w1, w2 = k.NetObserves[0], k.NetObserves[1], k.NetObserves[2]
+		b1, b2 = uint32(net.Base[1]), uint32(net.Base[2])
+		uniform = w0 == w1 && w1 == w2
+	}
 	for i := range state {
 		st := state[i]
 		if st == Jailed {
@@ -207,7 +226,13 @@ func (p *Population) stepBlock(lo, hi int, k *Terms, tl *Tally, r *rand.Rand) {
 			e = float64(k.Econ * float64(econ[i]))
 		}
 		gi := group[i] & (MaxGroups - 1)
-		u := float64(k.Ideo*(1-float64(align[i]))) + e + k.Social + k.GroupSocial[gi] - float64(k.Coerce*float64(risk[i]))
+		// Sums run left to right in a fixed order (also for bit-identical
+		// results): ideology, economy, social, group, network, coercion.
+		u := float64(k.Ideo*(1-float64(align[i]))) + e + k.Social + k.GroupSocial[gi]
+		if net != nil {
+			u += float64(k.NetSocial * net.share(node+i, w0, w1, w2, b1, b2, uniform))
+		}
+		u -= float64(k.Coerce * float64(risk[i]))
 		th := float64(thresh[i])
 		defect := false
 		switch {

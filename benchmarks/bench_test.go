@@ -86,6 +86,43 @@ func BenchmarkStepParallel_1M(b *testing.B) {
 	}
 }
 
+// network is the --set list of a random network of mean degree 10, 90% of
+// links inside the agent's region, read in full in place of the region.
+var network = []string{"network.kind=random", "network.degree=10", "network.local=0.9", "network.weight=1"}
+
+// BenchmarkStepNetwork steps the tick loop on a random network of mean
+// degree 10 (the graph is drawn by Reset, outside the timer).
+func BenchmarkStepNetwork(b *testing.B) {
+	for _, n := range []int{10_000, 100_000, 1_000_000} {
+		b.Run(fmt.Sprintf("agents=%d", n), func(b *testing.B) { benchStep(b, n, network...) })
+	}
+}
+
+// BenchmarkStepNetworkParallel_1M is BenchmarkStepParallel_1M on the
+// network.
+func BenchmarkStepNetworkParallel_1M(b *testing.B) {
+	for _, w := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", w), func(b *testing.B) { benchStepWorkers(b, 1_000_000, w, network...) })
+	}
+}
+
+// BenchmarkBuildNetwork_1M draws the random graph of 10⁶ agents, mean
+// degree 10, into reused memory.
+func BenchmarkBuildNetwork_1M(b *testing.B) {
+	m, agents := steadyModel(b, 1_000_000, network...)
+	r := rand.New(rand.NewPCG(1, 2))
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := m.Reset(r); err != nil {
+			b.Fatal(err)
+		}
+	}
+	g := m.Network()
+	b.ReportMetric(float64(g.Edges()), "edges")
+	b.ReportMetric(float64(g.Bytes())/float64(g.Edges()), "B/edge")
+	b.ReportMetric(float64(agents), "agents")
+}
+
 func BenchmarkStep_10M(b *testing.B) {
 	if testing.Short() {
 		b.Skip("10M agents: skipped with -short")

@@ -48,6 +48,10 @@ type Config struct {
 	Regions []Region `yaml:"regions" json:"regions"`
 	// Detection holds the options of the detection probability.
 	Detection Detection `yaml:"detection" json:"detection"`
+	// Network, unless its kind is "none", links agents in a social network
+	// and makes them read the region-wide part of the social term (or the
+	// share Weight of it) from their own neighbours.
+	Network Network `yaml:"network" json:"network"`
 	// Exit is the rule by which a region leaves.
 	Exit ExitRule `yaml:"exit" json:"exit"`
 	// Collapse is the rule by which the regime falls.
@@ -292,6 +296,45 @@ func (d Detection) round(x float64) float64 {
 	return x
 }
 
+// Network is the social network agents observe (see agents.GraphSpec for
+// the kinds). Every agent of every role is a node; an agent's region is its
+// community. With a network, the region-wide part of an agent's social term,
+// wS·(1−group_social)·S_region, becomes
+//
+//	wS·(1−group_social)·((1−Weight)·S_region + Weight·S_neighbours)
+//
+// where S_neighbours is the defected share of the agent's neighbours at the
+// end of the last tick, each neighbour weighted by the observer role's
+// Observes weight for the neighbour's role (0 for an agent without observed
+// neighbours).
+type Network struct {
+	// Kind is "none" (the default: agents observe their region), "random"
+	// or "small_world".
+	Kind string `yaml:"kind" json:"kind"`
+	// Degree is the mean number of neighbours.
+	Degree float64 `yaml:"degree" json:"degree"`
+	// Local ∈ [0,1] is the share of an agent's random links drawn inside
+	// its own region.
+	Local float64 `yaml:"local" json:"local"`
+	// Rewire ∈ [0,1] is the small-world rewiring probability.
+	Rewire float64 `yaml:"rewire" json:"rewire"`
+	// Weight ∈ [0,1] is the share of the region-wide social signal read
+	// from neighbours instead.
+	Weight float64 `yaml:"weight" json:"weight"`
+	// Seed, when not 0, fixes the graph: it is drawn once from Seed and
+	// shared by every run (a common network across replicates). With 0,
+	// each run draws its own graph from its seed.
+	Seed uint64 `yaml:"seed" json:"seed"`
+}
+
+// Enabled reports whether the network is on.
+func (n Network) Enabled() bool { return n.Kind == "random" || n.Kind == "small_world" }
+
+// spec returns the graph spec of n.
+func (n Network) spec() agents.GraphSpec {
+	return agents.GraphSpec{Kind: n.Kind, Degree: n.Degree, Local: n.Local, Rewire: n.Rewire}
+}
+
 // Region is a region (a union republic, a province) of the state.
 type Region struct {
 	// Name identifies the region.
@@ -421,6 +464,7 @@ func DefaultConfig() Config {
 		},
 		Regions:   []Region{{Name: "all", PopulationM: 1, Legitimacy: 0.6, DraftCompliance: 1, HardshipFactor: 1, RevenueFactor: 1}},
 		Detection: Detection{Rounding: "none"},
+		Network:   Network{Kind: "none", Degree: 10, Local: 0.9, Rewire: 0.1, Weight: 1},
 		Exit:      ExitRule{Enabled: true, Elite: 0.5, Citizen: 0.3, Soldier: 0.3, Persist: 1, SimilarityBandwidth: 0.3},
 		Collapse:  CollapseRule{ExitedPopulation: 0.5, CapacityFloor: 0.25},
 		Cascade:   CascadeRule{From: 0.1, To: 0.5, Within: 8},
@@ -532,6 +576,20 @@ func (c *Config) Validate() error {
 		}
 		if sum > 1+1e-9 {
 			add(f+".groups", "shares must sum to at most 1, got %g", sum)
+		}
+	}
+	switch c.Network.Kind {
+	case "none", "random", "small_world":
+	default:
+		add("network.kind", "must be none, random or small_world, got %q", c.Network.Kind)
+	}
+	if c.Network.Enabled() {
+		errs = append(errs, agents.Prefix("network", c.Network.spec().Validate()))
+		unit("network.weight", c.Network.Weight)
+		if c.Scale > 0 && c.rolesValid() {
+			if n := c.Agents(); uint64(n) > math.MaxUint32 {
+				add("network", "needs at most 2^32 agents, got %d", n)
+			}
 		}
 	}
 	switch c.Detection.Rounding {

@@ -36,6 +36,11 @@ type Model struct {
 
 	shocks []compiledShock
 
+	// The social network, when Config.Network is on: the graph is drawn in
+	// New when the network has a fixed seed, else by every Reset.
+	net   *agents.Neighbourhood
+	comms []agents.Community
+
 	// Per-run state, set by Reset.
 	key         uint64
 	counts      [agents.NumRoles][][agents.NumStates]int
@@ -163,6 +168,11 @@ func New(cfg Config) (*Model, error) {
 			}
 		}
 	}
+	if cfg.Network.Enabled() {
+		if err := m.initNetwork(); err != nil {
+			return nil, err
+		}
+	}
 	m.par.workers = 1
 	m.par.streams = []*agents.Stream{agents.NewStream()}
 	m.arrests = make([]int, m.nReg)
@@ -213,10 +223,15 @@ func (c *Config) Agents() int {
 }
 
 // MemoryEstimate returns about how many bytes a run of c needs: the agent
-// columns (20 bytes an agent) and the records of every tick (kept twice
+// columns (20 bytes an agent), the network if any (8 bytes an agent and 8
+// an edge) and the records of every tick (kept twice
 // when a Result copies them).
 func (c *Config) MemoryEstimate() uint64 {
 	agentsBytes := uint64(c.Agents()) * 20
+	if c.Network.Enabled() {
+		// Offsets, the defected bitset, and two 4-byte entries per edge.
+		agentsBytes += uint64(float64(c.Agents()) * (8 + 0.125 + 4*c.Network.Degree))
+	}
 	perTick := uint64(unsafe.Sizeof(TickRecord{})) + uint64(len(c.Regions))*uint64(unsafe.Sizeof(RegionRecord{}))
 	return agentsBytes + 2*uint64(c.Ticks)*perTick + 1<<20
 }
@@ -336,6 +351,11 @@ func (m *Model) Reset(r *rand.Rand) error {
 		}
 	}
 	m.key = r.Uint64()
+	if c.Network.Enabled() && c.Network.Seed == 0 {
+		if err := m.drawNetwork(r.Uint64()); err != nil {
+			return err
+		}
+	}
 	for _, role := range agents.Roles {
 		for g := range m.counts[role] {
 			m.counts[role][g] = [agents.NumStates]int{agents.Loyal: m.n[role][g]}
@@ -451,6 +471,9 @@ func (m *Model) Step(ctx context.Context, t int, _ *rand.Rand) error {
 		}
 	}
 
+	if m.net != nil {
+		m.net.Snapshot(&m.pops)
+	}
 	// Agents: every block of every role and region still in the state,
 	// in parallel when SetWorkers asked for it (the result is the same).
 	m.stepItems(t)
@@ -506,7 +529,7 @@ func (m *Model) Step(ctx context.Context, t int, _ *rand.Rand) error {
 func (m *Model) socialTerms(k *agents.Terms, rc *RoleConfig, g int) {
 	obs := [agents.NumRoles]float64{rc.Observes.Citizen, rc.Observes.Soldier, rc.Observes.Elite}
 	sum := obs[0] + obs[1] + obs[2]
-	k.Social = 0
+	k.Social, k.Net = 0, nil
 	clear(k.GroupSocial[:])
 	if sum == 0 || rc.Weights.Social == 0 {
 		return
@@ -517,6 +540,12 @@ func (m *Model) socialTerms(k *agents.Terms, rc *RoleConfig, g int) {
 	}
 	gs := rc.GroupSocial
 	k.Social = rc.Weights.Social * (1 - gs) * s / sum
+	k.Net = nil
+	if m.net != nil {
+		w := m.cfg.Network.Weight
+		k.Social = rc.Weights.Social * (1 - gs) * (1 - w) * s / sum
+		k.Net, k.NetSocial, k.NetObserves = m.net, rc.Weights.Social*(1-gs)*w, obs
+	}
 	if gs == 0 {
 		return
 	}
@@ -736,4 +765,52 @@ func (m *Model) checkCascades(t int) {
 			m.events[len(m.events)-1].Span = t - m.cascadeLow[role]
 		}
 	}
+}
+
+// initNetwork lays out the network's nodes (role after role, each role's
+// agents region-major) and their communities (one per region), and draws
+// the graph now if its seed is fixed.
+func (m *Model) initNetwork() error {
+	base := 0
+	var bases [agents.NumRoles]int
+	for _, r := range agents.Roles {
+		bases[r] = base
+		base += m.nTotal[r]
+	}
+	m.comms = make([]agents.Community, m.nReg)
+	for g := range m.comms {
+		for _, r := range agents.Roles {
+			off := m.pops[r].Offset
+			m.comms[g] = append(m.comms[g], agents.Span{Lo: bases[r] + off[g], Hi: bases[r] + off[g+1]})
+		}
+	}
+	if s := m.cfg.Network.Seed; s != 0 {
+		return m.drawNetwork(s)
+	}
+	return nil
+}
+
+// drawNetwork draws the graph from seed s, reusing the last graph's memory.
+func (m *Model) drawNetwork(s uint64) error {
+	var g *agents.Graph
+	if m.net != nil {
+		g = m.net.Graph
+	}
+	g, err := agents.BuildGraph(g, m.cfg.Network.spec(), m.comms, m.nTotal[0]+m.nTotal[1]+m.nTotal[2], s)
+	if err != nil {
+		return &FieldError{Field: "network", Err: err}
+	}
+	if m.net == nil {
+		m.net, err = agents.NewNeighbourhood(g, m.nTotal)
+	}
+	return err
+}
+
+// Network returns the social network's graph, or nil when the scenario has
+// none. It is drawn by Reset (or by New, for a fixed network seed).
+func (m *Model) Network() *agents.Graph {
+	if m.net == nil {
+		return nil
+	}
+	return m.net.Graph
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"text/tabwriter"
@@ -26,6 +27,10 @@ type benchResult struct {
 	AllocsPerTick    float64 `json:"allocs_per_tick"`
 	BytesPerAgent    float64 `json:"bytes_per_agent"`
 	Workers          int     `json:"workers"`
+	// Edges and BytesPerEdge describe the social network, if any; its
+	// adjacency (BytesPerEdge per edge) is then left out of BytesPerAgent.
+	Edges        int     `json:"edges,omitempty"`
+	BytesPerEdge float64 `json:"bytes_per_edge,omitempty"`
 }
 
 // benchCase is a model to measure: whole runs, or steady-state ticks.
@@ -47,6 +52,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	cores := runtime.GOMAXPROCS(0)
 	steady := []string{"exit.enabled=false", "shocks=[]"}
+	network := append(slices.Clone(steady), "network.kind=random", "network.degree=10", "network.local=0.9")
 	cases := []benchCase{
 		{name: "soviet1991 run (default scale)", workers: 1},
 		{name: "soviet1991 run, 10^6 agents", agents: 1_000_000, workers: 1},
@@ -54,6 +60,8 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		{name: "tick, regional, 10^5 agents", sets: steady, agents: 100_000, workers: 1, ticks: true},
 		{name: "tick, regional, 10^6 agents", sets: steady, agents: 1_000_000, workers: 1, ticks: true},
 		{name: fmt.Sprintf("tick, regional, 10^6 agents, %d workers", cores), sets: steady, agents: 1_000_000, workers: cores, ticks: true},
+		{name: "tick, network (degree 10), 10^6 agents", sets: network, agents: 1_000_000, workers: 1, ticks: true},
+		{name: fmt.Sprintf("tick, network (degree 10), 10^6 agents, %d workers", cores), sets: network, agents: 1_000_000, workers: cores, ticks: true},
 	}
 	if *long {
 		cases = append(cases,
@@ -83,9 +91,13 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return enc.Encode(map[string]any{"results": results})
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "benchmark\tagents\tticks\tseconds\tagent-updates/s\tallocs/tick\tbytes/agent\t")
+	fmt.Fprintln(tw, "benchmark\tagents\tticks\tseconds\tagent-updates/s\tallocs/tick\tbytes/agent\tbytes/edge\t")
 	for _, r := range results {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.4f\t%.3g\t%.2f\t%.1f\t\n", r.Name, r.Agents, r.Ticks, r.Seconds, r.AgentUpdatesPerS, r.AllocsPerTick, r.BytesPerAgent)
+		perEdge := "-"
+		if r.Edges > 0 {
+			perEdge = fmt.Sprintf("%.1f", r.BytesPerEdge)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.4f\t%.3g\t%.2f\t%.1f\t%s\t\n", r.Name, r.Agents, r.Ticks, r.Seconds, r.AgentUpdatesPerS, r.AllocsPerTick, r.BytesPerAgent, perEdge)
 	}
 	return tw.Flush()
 }
@@ -105,19 +117,26 @@ func runBench(ctx context.Context, c benchCase) (benchResult, error) {
 	if err != nil {
 		return benchResult{}, err
 	}
+	// Memory is measured after a Reset, which draws a run's network.
+	r := rand.New(rand.NewPCG(1, 2))
+	if err := m.Reset(r); err != nil {
+		return benchResult{}, err
+	}
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	m.SetWorkers(c.workers)
 	defer m.Close()
 	agents := cfg.Agents()
-	res := benchResult{Name: c.name, Agents: agents, Workers: c.workers,
-		BytesPerAgent: float64(after.HeapAlloc-before.HeapAlloc) / float64(agents)}
+	heap := float64(after.HeapAlloc - before.HeapAlloc)
+	res := benchResult{Name: c.name, Agents: agents, Workers: c.workers}
+	if g := m.Network(); g != nil && g.Edges() > 0 {
+		adj := float64(4 * cap(g.Adj))
+		res.Edges, res.BytesPerEdge = g.Edges(), adj/float64(g.Edges())
+		heap -= adj
+	}
+	res.BytesPerAgent = heap / float64(agents)
 	var runErr error
 	if c.ticks {
-		r := rand.New(rand.NewPCG(1, 2))
-		if err := m.Reset(r); err != nil {
-			return res, err
-		}
 		t := 0
 		br := testing.Benchmark(func(b *testing.B) {
 			b.ReportAllocs()
