@@ -219,7 +219,16 @@ func (p *Population) stepBlock(lo, hi int, k *Terms, tl *Tally, r *rand.Rand) {
 			o := float64(econ[i])
 			gap := 1.0 // an outside option <= 0 (validation prevents it) counts as full grievance
 			if o > 0 {
-				gap = math.Min(1, math.Max(0, (o-k.Paid)/o))
+				// clamp((o − paid)/o, 0, 1), without math.Min/Max's NaN and
+				// signed-zero handling (a −0 gap gives a −0 term, which adds
+				// and compares like +0).
+				gap = (o - k.Paid) / o
+				if gap < 0 {
+					gap = 0
+				}
+				if gap > 1 {
+					gap = 1
+				}
 			}
 			e = float64(k.Econ * gap)
 		} else {

@@ -119,8 +119,16 @@ func BenchmarkBuildNetwork_1M(b *testing.B) {
 	}
 	g := m.Network()
 	b.ReportMetric(float64(g.Edges()), "edges")
-	b.ReportMetric(float64(g.Bytes())/float64(g.Edges()), "B/edge")
+	b.ReportMetric(float64(4*len(g.Adj))/float64(g.Edges()), "adjacency-bytes/edge")
+	b.ReportMetric(float64(8*len(g.Off))/float64(agents), "offset-bytes/agent")
 	b.ReportMetric(float64(agents), "agents")
+}
+
+func BenchmarkStepNetwork_10M(b *testing.B) {
+	if testing.Short() {
+		b.Skip("10M agents: skipped with -short")
+	}
+	benchStep(b, 10_000_000, network...)
 }
 
 func BenchmarkStep_10M(b *testing.B) {
@@ -213,6 +221,28 @@ func BenchmarkMemory_1M(b *testing.B) {
 		runtime.GC()
 		runtime.ReadMemStats(&after)
 		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/float64(n), "bytes/agent")
+		runtime.KeepAlive(m)
+	}
+}
+
+// BenchmarkMemoryNetwork_1M reports the heap bytes of a model of about 10⁶
+// agents on a random network of mean degree 10 after Reset has drawn the
+// graph: per agent without the adjacency, and per edge for it.
+func BenchmarkMemoryNetwork_1M(b *testing.B) {
+	for b.Loop() {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		m, n := steadyModel(b, 1_000_000, network...)
+		if err := m.Reset(rand.New(rand.NewPCG(1, 2))); err != nil {
+			b.Fatal(err)
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		g := m.Network()
+		adj := float64(4 * cap(g.Adj))
+		b.ReportMetric((float64(after.HeapAlloc-before.HeapAlloc)-adj)/float64(n), "bytes/agent")
+		b.ReportMetric(adj/float64(g.Edges()), "bytes/edge")
 		runtime.KeepAlive(m)
 	}
 }
