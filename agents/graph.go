@@ -325,20 +325,29 @@ func (nb *Neighbourhood) share(i int, w0, w1, w2 float64, b1, b2 uint32, uniform
 		}
 		return float64(d) / float64(len(row))
 	}
-	num, den := 0.0, 0.0
-	for _, j := range row {
-		w := w0
-		if j >= b1 {
-			w = w1
-		}
-		if j >= b2 {
-			w = w2
-		}
-		den += w
-		num += float64(w * float64(bits[j>>6]>>(j&63)&1))
+	// Rows are sorted and roles occupy consecutive node ranges, so the row
+	// splits into one run per role: count each run's defected neighbours
+	// with integer adds, then weight the three counts.
+	var c0, c1, c2 uint64
+	k := 0
+	for ; k < len(row) && row[k] < b1; k++ {
+		j := row[k]
+		c0 += bits[j>>6] >> (j & 63) & 1
 	}
+	k1 := k
+	for ; k < len(row) && row[k] < b2; k++ {
+		j := row[k]
+		c1 += bits[j>>6] >> (j & 63) & 1
+	}
+	k2 := k
+	for ; k < len(row); k++ {
+		j := row[k]
+		c2 += bits[j>>6] >> (j & 63) & 1
+	}
+	den := float64(w0*float64(k1)) + float64(w1*float64(k2-k1)) + float64(w2*float64(len(row)-k2))
 	if den == 0 {
 		return 0
 	}
+	num := float64(w0*float64(c0)) + float64(w1*float64(c1)) + float64(w2*float64(c2))
 	return num / den
 }
