@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -105,9 +106,10 @@ func TestSweepShardAutoErrors(t *testing.T) {
 	assert.Equal(t, "1/3", m.Shard)
 }
 
-// TestSlurmJobArray submits a sweep to a real Slurm as a job array of four
-// tasks running `turncoat sweep --shard auto`, with the merge as a job that
-// depends on the array (the recipe of examples/cluster/slurm), and compares
+// TestSlurmJobArray submits a sweep to a real Slurm with the recipe of
+// examples/cluster/slurm (submit.sh: a job array of four tasks running
+// `turncoat sweep --shard auto`, and the merge as a job that depends on the
+// array), and compares
 // the merged files with the local unsharded sweep, byte for byte; then it
 // submits the array again, as a requeue would, and checks that every task
 // finds its shard complete. It needs a running Slurm (.ci/slurm-setup.sh
@@ -130,42 +132,43 @@ func TestSlurmJobArray(t *testing.T) {
 	full := filepath.Join(tmp, "full")
 	require.NoError(t, exec.Command(bin, "sweep", spec, "--out", full, "--quiet").Run())
 
-	parent := filepath.Join(tmp, "shards")
-	merged := filepath.Join(tmp, "merged")
-	script := func(name, body string) string {
-		p := filepath.Join(tmp, name)
-		require.NoError(t, os.WriteFile(p, []byte("#!/bin/sh\nset -e\n"+body+"\n"), 0o755))
-		return p
-	}
-	array := script("array.sh", "exec "+bin+" sweep "+spec+" --shard auto --out "+parent+" --quiet --workers 1")
-	merge := script("merge.sh", "exec "+bin+" merge "+parent+" --out "+merged)
-
-	sbatch := func(args ...string) string {
-		t.Helper()
-		cmd := exec.Command("sbatch", append([]string{"--parsable", "--chdir", tmp, "--time", "5"}, args...)...)
-		out, err := cmd.CombinedOutput()
-		require.NoError(t, err, "sbatch %v: %s", args, out)
-		id, _, _ := strings.Cut(strings.TrimSpace(string(out)), ";")
-		return id
-	}
-	arrayID := sbatch("--job-name", "turncoat-sweep", "--array", "0-3", "--output", filepath.Join(tmp, "sweep-%A_%a.out"), array)
-	sbatch("--job-name", "turncoat-merge", "--dependency", "afterok:"+arrayID, "--wait", "--output", filepath.Join(tmp, "merge-%j.out"), merge)
-	logs, _ := filepath.Glob(filepath.Join(tmp, "*.out"))
+	// The recipe itself: submit.sh submits sweep.sbatch as an array of 4
+	// and merge.sbatch after it (--wait: sbatch returns when the merge
+	// has run). Options that suit a 2-CPU machine override the recipe's.
+	recipe, err := filepath.Abs("../../examples/cluster/slurm")
+	require.NoError(t, err)
+	dir := filepath.Join(tmp, "sweep")
+	submit := exec.Command(filepath.Join(recipe, "submit.sh"), spec, dir, "4")
+	submit.Env = append(os.Environ(), "TURNCOAT="+bin,
+		"SBATCH_SWEEP_OPTS=--cpus-per-task=1 --mem-per-cpu=100M --time=5",
+		"SBATCH_MERGE_OPTS=--mem=100M --time=5 --wait")
+	out, err := submit.CombinedOutput()
+	require.NoError(t, err, "submit.sh: %s", out)
+	t.Logf("submit.sh: %s", out)
+	var arrayID string
+	_, err = fmt.Sscanf(string(out), "sweep: job array %s", &arrayID)
+	require.NoError(t, err)
+	logs, _ := filepath.Glob(filepath.Join(dir, "*.out"))
 	for _, l := range logs {
 		b, _ := os.ReadFile(l)
 		t.Logf("%s:\n%s", filepath.Base(l), b)
 	}
-	sameDirs(t, full, merged, sobolFiles...)
+	sameDirs(t, full, filepath.Join(dir, "merged"), sobolFiles...)
 	for i := 0; i < 4; i++ {
-		b, err := os.ReadFile(filepath.Join(tmp, "sweep-"+arrayID+"_"+strconv.Itoa(i)+".out"))
+		b, err := os.ReadFile(filepath.Join(dir, "turncoat-sweep-"+arrayID+"_"+strconv.Itoa(i)+".out"))
 		require.NoError(t, err)
 		assert.Contains(t, string(b), "shard "+strconv.Itoa(i)+"/4 from the Slurm job array")
 	}
 
 	// The same array again (a requeue, or a user resubmitting): no-op.
-	again := sbatch("--job-name", "turncoat-sweep", "--array", "0-3", "--wait", "--output", filepath.Join(tmp, "again-%A_%a.out"), array)
+	again := exec.Command("sbatch", "--parsable", "--wait", "--chdir", dir, "--array", "0-3", "--cpus-per-task=1", "--mem-per-cpu=100M", "--time=5",
+		"--output", filepath.Join(dir, "again-%A_%a.out"), "--export", "ALL,TURNCOAT="+bin+",SPEC="+spec+",OUT="+filepath.Join(dir, "shards"),
+		filepath.Join(recipe, "sweep.sbatch"))
+	out, err = again.CombinedOutput()
+	require.NoError(t, err, "sbatch: %s", out)
+	id, _, _ := strings.Cut(strings.TrimSpace(string(out)), ";")
 	for i := 0; i < 4; i++ {
-		b, err := os.ReadFile(filepath.Join(tmp, "again-"+again+"_"+strconv.Itoa(i)+".out"))
+		b, err := os.ReadFile(filepath.Join(dir, "again-"+id+"_"+strconv.Itoa(i)+".out"))
 		require.NoError(t, err)
 		assert.Contains(t, string(b), "is already complete", "task %d", i)
 	}
