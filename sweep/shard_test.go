@@ -164,3 +164,17 @@ func TestMergeRefusesNamingTheShards(t *testing.T) {
 	err = merge(parent)
 	assert.ErrorContains(t, err, "shard-3-of-6/runs.csv line 4 holds run")
 }
+
+// TestMoreShardsThanPoints: shards without points are empty but valid, and
+// the merge still reproduces the unsharded sweep.
+func TestMoreShardsThanPoints(t *testing.T) {
+	parent := filepath.Join(t.TempDir(), "out")
+	runShards(t, "grid.yaml", parent, 8) // 6 points
+	m, err := sweep.ReadManifest(sweep.ShardDir(parent, sweep.Shard{I: 7, N: 8}))
+	require.NoError(t, err)
+	assert.Equal(t, 0, m.ShardRuns)
+	assert.Equal(t, [2]int{-1, -1}, [2]int{m.FirstRun, m.LastRun})
+	out := filepath.Join(t.TempDir(), "merged")
+	require.NoError(t, sweep.Merge(context.Background(), []string{parent}, out))
+	sameFiles(t, run(t, load(t, "grid.yaml"), sweep.Options{}), out, files...)
+}

@@ -50,7 +50,7 @@ func TestSweepShardAutoSimulated(t *testing.T) {
 		setEnv(t, slurmEnv(i, 4))
 		out, _, err := runCLI(t, "sweep", sobolSweep, "--shard", "auto", "--out", parent, "--quiet")
 		require.NoError(t, err)
-		assert.Contains(t, out, "shard "+strconv.Itoa(i)+"/4 from the Slurm job array (SLURM_ARRAY_TASK_ID="+strconv.Itoa(i))
+		assert.Contains(t, out, "shard "+strconv.Itoa(i)+"/4, from Slurm job array: SLURM_ARRAY_TASK_ID="+strconv.Itoa(i))
 		assert.Contains(t, out, filepath.Join(parent, "shard-"+strconv.Itoa(i)+"-of-4"))
 	}
 	// A requeued task finds its shard complete and does nothing.
@@ -157,7 +157,7 @@ func TestSlurmJobArray(t *testing.T) {
 	for i := 0; i < 4; i++ {
 		b, err := os.ReadFile(filepath.Join(dir, "turncoat-sweep-"+arrayID+"_"+strconv.Itoa(i)+".out"))
 		require.NoError(t, err)
-		assert.Contains(t, string(b), "shard "+strconv.Itoa(i)+"/4 from the Slurm job array")
+		assert.Contains(t, string(b), "shard "+strconv.Itoa(i)+"/4, from Slurm job array")
 	}
 
 	// The same array again (a requeue, or a user resubmitting): no-op.

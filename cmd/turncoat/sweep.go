@@ -148,7 +148,7 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // runAutoShard runs the shard a scheduler gave this process, atomically
 // and idempotently (sweep.RunShard), and reports it.
 func runAutoShard(ctx context.Context, spec *sweep.Spec, env sweep.ShardEnv, parent string, workers int, quiet bool, stdout, stderr io.Writer) error {
-	fmt.Fprintf(stdout, "%s: shard %s from the %s (%s)\n", spec.Name, env.Shard, env.Scheduler, strings.Join(env.Vars, " "))
+	fmt.Fprintf(stdout, "%s: shard %s, from %s: %s\n", spec.Name, env.Shard, env.Scheduler, strings.Join(env.Vars, " "))
 	memCheck := func(need uint64) error {
 		return sysmem.Check(need, "this sweep", "use fewer --workers, fewer samples, or a smaller scale")
 	}
