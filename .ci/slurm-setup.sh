@@ -6,6 +6,14 @@
 # (proctrack/linuxproc) and no task plugin, so no cgroups are needed.
 # Exits 0 when `sinfo` shows the node idle; non-zero with the reason
 # otherwise. Logs go to $SLURM_LOG_DIR (default /tmp/turncoat-slurm).
+#
+# What worked on the development machines (Debian 12, Slurm 22.05.8, a
+# gVisor container without systemd, cgroup v1 mounted): munged started as
+# the munge user; `slurmctld -c` and `slurmd` started directly (they
+# daemonise); the node idle within 5 s. What did not: CgroupPlugin=disabled
+# in cgroup.conf (22.05 has no such plugin: slurmd exits), so no
+# cgroup.conf is written. Addresses are pinned to 127.0.0.1 so that the
+# host name need not resolve.
 set -euo pipefail
 LOG=${SLURM_LOG_DIR:-/tmp/turncoat-slurm}
 mkdir -p "$LOG"
@@ -44,7 +52,7 @@ mem=$(( $(awk '/MemTotal/ {print $2}' /proc/meminfo) / 1024 - 512 ))
 mkdir -p /etc/slurm /var/spool/slurmctld /var/spool/slurmd /var/log/slurm
 cat > /etc/slurm/slurm.conf <<CONF
 ClusterName=turncoat
-SlurmctldHost=$host
+SlurmctldHost=$host(127.0.0.1)
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
@@ -70,7 +78,7 @@ InactiveLimit=0
 MinJobAge=300
 KillWait=5
 Waittime=0
-NodeName=$host CPUs=$cpus RealMemory=$mem State=UNKNOWN
+NodeName=$host NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$mem State=UNKNOWN
 PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP
 CONF
 # No cgroup.conf: slurmd loads the cgroup/v1 plugin but, with
