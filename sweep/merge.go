@@ -3,8 +3,10 @@ package sweep
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
+	"hash"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -15,48 +17,95 @@ import (
 	"github.com/turncoat-abm/turncoat/abm"
 )
 
+var nl = []byte{'\n'}
+
 // Merge combines the complete shard directories of one sweep (shards
 // 0/n … n−1/n, each exactly once) into out, writing the same files,
-// byte for byte, as the unsharded sweep. It streams: memory does not grow
-// with the number of runs (beyond the per-point means a sobol sweep needs).
-func Merge(ctx context.Context, dirs []string, out string) error {
-	if len(dirs) == 0 {
+// byte for byte, as the unsharded sweep. An argument that is not a sweep
+// directory but holds shard-I-of-N directories (the --out of RunShard)
+// stands for them. Merge refuses, naming them, shards that are missing,
+// given twice, unfinished, from another sweep or of another shard count,
+// and a runs.csv that does not match its manifest's checksum or holds a
+// row out of place; it then leaves no output. It streams: memory does not
+// grow with the number of runs (beyond the per-point means a sobol sweep
+// needs).
+func Merge(ctx context.Context, args []string, out string) error {
+	if len(args) == 0 {
 		return errors.New("sweep: merge needs shard directories")
 	}
-	mans := make([]Manifest, len(dirs))
-	for i, d := range dirs {
-		m, err := ReadManifest(d)
-		if err != nil {
-			return fmt.Errorf("sweep: merge: %s: %w", d, err)
-		}
-		if !m.Complete {
-			return fmt.Errorf("sweep: merge: %s is not complete (finish it with --resume)", d)
-		}
-		mans[i] = m
+	dirs, partial, err := expandShardDirs(args)
+	if err != nil {
+		return err
 	}
+	var problems []error
+	for _, d := range partial {
+		problems = append(problems, fmt.Errorf("%s is unfinished (its task is still running, or was killed: run it again and it resumes)", d))
+	}
+	mans := make([]Manifest, 0, len(dirs))
+	var good []string
+	for _, d := range dirs {
+		m, err := ReadManifest(d)
+		switch {
+		case err != nil:
+			problems = append(problems, fmt.Errorf("%s: %w", d, err))
+		case !m.Complete:
+			problems = append(problems, fmt.Errorf("%s is not complete (finish it with --resume)", d))
+		default:
+			mans = append(mans, m)
+			good = append(good, d)
+		}
+	}
+	dirs = good
 	n := -1
 	seen := map[int]string{}
 	for i, m := range mans {
 		sh, err := ParseShard(m.Shard)
 		if err != nil {
-			return fmt.Errorf("sweep: merge: %s is not a shard (manifest shard %q)", dirs[i], m.Shard)
+			problems = append(problems, fmt.Errorf("%s is not a shard (manifest shard %q)", dirs[i], m.Shard))
+			continue
 		}
 		if m.SpecHash != mans[0].SpecHash {
-			return fmt.Errorf("sweep: merge: %s and %s come from different sweeps (spec hashes differ)", dirs[0], dirs[i])
+			problems = append(problems, fmt.Errorf("%s and %s come from different sweeps (spec hashes %.12s… and %.12s…)", dirs[0], dirs[i], mans[0].SpecHash, m.SpecHash))
+			continue
 		}
 		if n >= 0 && sh.N != n {
-			return fmt.Errorf("sweep: merge: %s is shard %s but %s is of %d shards", dirs[i], m.Shard, dirs[0], n)
+			problems = append(problems, fmt.Errorf("%s is shard %s but %s is of %d shards", dirs[i], m.Shard, dirs[0], n))
+			continue
 		}
 		n = sh.N
 		if d, ok := seen[sh.I]; ok {
-			return fmt.Errorf("sweep: merge: shard %s given twice (%s and %s)", m.Shard, d, dirs[i])
+			problems = append(problems, fmt.Errorf("shard %s given twice (%s and %s)", m.Shard, d, dirs[i]))
+			continue
 		}
 		seen[sh.I] = dirs[i]
 	}
+	var missing []string
 	for i := 0; i < n; i++ {
 		if _, ok := seen[i]; !ok {
-			return fmt.Errorf("sweep: merge: shard %d/%d is missing", i, n)
+			missing = append(missing, fmt.Sprintf("%d/%d", i, n))
 		}
+	}
+	switch {
+	case len(missing) == 1:
+		problems = append(problems, fmt.Errorf("shard %s is missing", missing[0]))
+	case len(missing) > 8:
+		problems = append(problems, fmt.Errorf("%d shards are missing: %s, … %s", len(missing), strings.Join(missing[:4], ", "), missing[len(missing)-1]))
+	case len(missing) > 1:
+		problems = append(problems, fmt.Errorf("shards %s are missing", strings.Join(missing, ", ")))
+	}
+	if n < 0 && len(problems) == 0 {
+		problems = append(problems, errors.New("no complete shard"))
+	}
+	if len(problems) > 0 {
+		for i, p := range problems {
+			problems[i] = fmt.Errorf("sweep: merge: %w", p)
+		}
+		return errors.Join(problems...)
+	}
+	// Shard i in dirs[i] from here on.
+	dirs = make([]string, n)
+	for i, d := range seen {
+		dirs[i] = d
 	}
 	// The shard's own copy of the resolved scenario stands in for the
 	// original file, which may live elsewhere on another machine.
@@ -109,66 +158,67 @@ func Merge(ctx context.Context, dirs []string, out string) error {
 		return err
 	}
 
-	// k-way merge of the shards' runs.csv by run number.
+	// Run r belongs to point r div replicates, which shard (point mod n)
+	// holds: read each row from its shard, check that it is run r, and
+	// hash runs.csv on the way to compare with the shard's manifest.
 	type src struct {
 		sc     *bufio.Scanner
-		f      *os.File
 		dir    string
-		line   string
 		lineNo int
-		run    int
-		ok     bool
+		h      hash.Hash
+		sum    string
 	}
-	srcs := make([]*src, len(dirs))
-	advance := func(s *src) error {
-		s.ok = s.sc.Scan()
-		if !s.ok {
-			return s.sc.Err()
-		}
-		s.line = s.sc.Text()
-		s.lineNo++
-		r, _, _ := strings.Cut(s.line, ",")
-		var err error
-		s.run, err = strconv.Atoi(r)
-		return err
-	}
+	srcs := make([]*src, n)
 	for i, d := range dirs {
 		f, err := os.Open(filepath.Join(d, RunsFile))
 		if err != nil {
 			return fmt.Errorf("sweep: merge: %w", err)
 		}
 		defer f.Close()
-		s := &src{sc: bufio.NewScanner(f), f: f, dir: d, lineNo: 1}
+		m, _ := ReadManifest(d)
+		s := &src{sc: bufio.NewScanner(f), dir: d, h: sha256.New(), sum: m.SHA256[RunsFile]}
 		s.sc.Buffer(make([]byte, 1<<16), 1<<24)
-		s.sc.Scan() // header
-		if err := advance(s); err != nil {
-			return fmt.Errorf("sweep: merge: %s: %w", d, err)
-		}
 		srcs[i] = s
+		if s.sc.Scan() { // header
+			s.lineNo++
+			s.h.Write(s.sc.Bytes())
+			s.h.Write(nl)
+		}
 	}
 	count := 0
-	for {
-		var best *src
-		for _, s := range srcs {
-			if s.ok && (best == nil || s.run < best.run) {
-				best = s
+	reps := man.Replicates
+	for r := 0; r < man.Runs; r++ {
+		s := srcs[(r/reps)%n]
+		if !s.sc.Scan() {
+			if err := s.sc.Err(); err != nil {
+				return fmt.Errorf("sweep: merge: %s: %w", filepath.Join(s.dir, RunsFile), err)
 			}
+			return fmt.Errorf("sweep: merge: %s ends at line %d, before run %d", filepath.Join(s.dir, RunsFile), s.lineNo, r)
 		}
-		if best == nil {
-			break
+		s.lineNo++
+		line := s.sc.Bytes()
+		s.h.Write(line)
+		s.h.Write(nl)
+		if run, _, _ := strings.Cut(string(line[:min(len(line), 24)]), ","); run != strconv.Itoa(r) {
+			return fmt.Errorf("sweep: merge: %s line %d holds run %q where run %d belongs (a duplicate, missing or foreign row)", filepath.Join(s.dir, RunsFile), s.lineNo, run, r)
 		}
-		row, err := st.parseRow(best.line)
+		row, err := st.parseRow(string(line))
 		if err != nil {
-			return fmt.Errorf("sweep: merge: %s line %d: %w", filepath.Join(best.dir, RunsFile), best.lineNo, err)
+			return fmt.Errorf("sweep: merge: %s line %d: %w", filepath.Join(s.dir, RunsFile), s.lineNo, err)
 		}
 		if err := st.row(row, nil); err != nil {
 			return err
 		}
-		if err := advance(best); err != nil {
-			return fmt.Errorf("sweep: merge: %w", err)
-		}
 		if count++; count%4096 == 0 && ctx.Err() != nil {
 			return ctx.Err()
+		}
+	}
+	for _, s := range srcs {
+		if s.sc.Scan() {
+			return fmt.Errorf("sweep: merge: %s line %d: a row beyond the shard's runs", filepath.Join(s.dir, RunsFile), s.lineNo+1)
+		}
+		if s.sum != "" && hexSum(s.h) != s.sum {
+			return fmt.Errorf("sweep: merge: %s does not match the checksum in its manifest (changed or damaged since the shard finished)", filepath.Join(s.dir, RunsFile))
 		}
 	}
 	if count != man.Runs {

@@ -4,9 +4,11 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -111,22 +113,30 @@ type Options struct {
 
 // Manifest describes a sweep directory; --resume and merge check it.
 type Manifest struct {
-	Version      string   `json:"version"`
-	Name         string   `json:"name"`
-	SpecHash     string   `json:"spec_sha256"`
-	Sampler      string   `json:"sampler"`
-	Parameters   []string `json:"parameters"`
-	Outputs      []string `json:"outputs"`
-	Probability  []bool   `json:"probability_outputs"`
-	Points       int      `json:"points"`
-	Replicates   int      `json:"replicates"`
-	Runs         int      `json:"runs"`
-	Seed         uint64   `json:"seed"`
-	Bootstrap    int      `json:"bootstrap"`
-	Shard        string   `json:"shard"`
-	ShardRuns    int      `json:"shard_runs"`
-	Complete     bool     `json:"complete"`
-	ScenarioName string   `json:"scenario"`
+	Version     string   `json:"version"`
+	Name        string   `json:"name"`
+	SpecHash    string   `json:"spec_sha256"`
+	Sampler     string   `json:"sampler"`
+	Parameters  []string `json:"parameters"`
+	Outputs     []string `json:"outputs"`
+	Probability []bool   `json:"probability_outputs"`
+	Points      int      `json:"points"`
+	Replicates  int      `json:"replicates"`
+	Runs        int      `json:"runs"`
+	Seed        uint64   `json:"seed"`
+	Bootstrap   int      `json:"bootstrap"`
+	Shard       string   `json:"shard"`
+	ShardPoints int      `json:"shard_points"`
+	ShardRuns   int      `json:"shard_runs"`
+	// FirstRun and LastRun bound the runs of the shard (-1 when it has
+	// none); between them it holds the runs of its points only.
+	FirstRun     int    `json:"first_run"`
+	LastRun      int    `json:"last_run"`
+	Complete     bool   `json:"complete"`
+	ScenarioName string `json:"scenario"`
+	// SHA256 maps each file of a complete sweep directory to the
+	// SHA-256 of its bytes; merge checks the shards' runs.csv against it.
+	SHA256 map[string]string `json:"sha256,omitempty"`
 }
 
 // Result reports what a call to Run did.
@@ -253,9 +263,15 @@ func (p *prepared) manifest(sh Shard) Manifest {
 		m.Outputs = append(m.Outputs, o.name)
 		m.Probability = append(m.Probability, o.prob)
 	}
+	m.FirstRun, m.LastRun = -1, -1
 	for pt := 0; pt < m.Points; pt++ {
 		if sh.keeps(pt) {
+			m.ShardPoints++
 			m.ShardRuns += m.Replicates
+			if m.FirstRun < 0 {
+				m.FirstRun = pt * m.Replicates
+			}
+			m.LastRun = (pt+1)*m.Replicates - 1
 		}
 	}
 	return m
@@ -296,21 +312,24 @@ func (w *worker) Do(ctx context.Context, t abm.Task, out []float64) error {
 
 // state holds the open files and the streaming aggregation.
 type state struct {
-	p        *prepared
-	opt      Options
-	runs     *os.File
-	runsW    *bufio.Writer
-	jsonl    *os.File
-	jsonlW   *bufio.Writer
-	points   *abm.AtomicFile
-	pointsW  *bufio.Writer
-	agg      aggregator
-	replayed int
-	replay   bool // rebuilding from runs.csv: no callbacks
-	flushed  time.Time
-	buf      []byte
-	keys     []string // JSON-quoted parameter names
-	okeys    []string // JSON-quoted output names
+	p       *prepared
+	opt     Options
+	runs    *os.File
+	runsW   *bufio.Writer
+	jsonl   *os.File
+	jsonlW  *bufio.Writer
+	points  *abm.AtomicFile
+	pointsW *bufio.Writer
+	// SHA-256 of runs.csv, runs.jsonl and points.csv as they are written
+	// (after a resume, runs.csv's and runs.jsonl's kept prefix first).
+	runsH, jsonlH, pointsH hash.Hash
+	agg                    aggregator
+	replayed               int
+	replay                 bool // rebuilding from runs.csv: no callbacks
+	flushed                time.Time
+	buf                    []byte
+	keys                   []string // JSON-quoted parameter names
+	okeys                  []string // JSON-quoted output names
 }
 
 // openDir prepares Dir (fresh or resumed) and returns the first run to do.
@@ -413,8 +432,11 @@ func (st *state) openRuns(csvSize, jsonSize int64) error {
 	if err := truncateAt(jsonl, jsonSize); err != nil {
 		return err
 	}
-	st.runsW = bufio.NewWriterSize(st.runs, 1<<16)
-	st.jsonlW = bufio.NewWriterSize(st.jsonl, 1<<16)
+	if st.runsH == nil {
+		st.runsH, st.jsonlH = sha256.New(), sha256.New()
+	}
+	st.runsW = bufio.NewWriterSize(io.MultiWriter(st.runs, st.runsH), 1<<16)
+	st.jsonlW = bufio.NewWriterSize(io.MultiWriter(st.jsonl, st.jsonlH), 1<<16)
 	st.flushed = time.Now()
 	return nil
 }
@@ -435,7 +457,8 @@ func (st *state) openPoints() error {
 	if err != nil {
 		return err
 	}
-	st.points, st.pointsW = f, bufio.NewWriterSize(f, 1<<16)
+	st.pointsH = sha256.New()
+	st.points, st.pointsW = f, bufio.NewWriterSize(io.MultiWriter(f, st.pointsH), 1<<16)
 	_, err = st.pointsW.Write(st.agg.header())
 	return err
 }
@@ -501,6 +524,9 @@ func (st *state) replayRuns() (int, error) {
 		next = row.Run + 1
 		st.replayed++
 	}
+	st.runsH, st.jsonlH = sha256.New(), sha256.New()
+	st.runsH.Write(csvData[:csvOff])
+	st.jsonlH.Write(jsonData[:jsonOff])
 	if err := st.openRuns(csvOff, jsonOff); err != nil {
 		return 0, err
 	}
@@ -673,14 +699,27 @@ func (st *state) finish(man *Manifest) error {
 	if err := st.points.Commit(); err != nil {
 		return err
 	}
+	sums := map[string]string{RunsFile: hexSum(st.runsH), RunsJSONFile: hexSum(st.jsonlH), PointsFile: hexSum(st.pointsH)}
 	if st.agg.means != nil {
-		if err := abm.WriteFileAtomic(filepath.Join(st.opt.Dir, SensitivityFile), st.agg.sensitivity()); err != nil {
+		b := st.agg.sensitivity()
+		if err := abm.WriteFileAtomic(filepath.Join(st.opt.Dir, SensitivityFile), b); err != nil {
 			return err
 		}
+		sums[SensitivityFile] = fmt.Sprintf("%x", sha256.Sum256(b))
 	}
+	for _, f := range []string{SpecFile, ScenarioFile} {
+		b, err := os.ReadFile(filepath.Join(st.opt.Dir, f))
+		if err != nil {
+			return fmt.Errorf("sweep: %w", err)
+		}
+		sums[f] = fmt.Sprintf("%x", sha256.Sum256(b))
+	}
+	man.SHA256 = sums
 	man.Complete = true
 	return writeManifest(st.opt.Dir, *man)
 }
+
+func hexSum(h hash.Hash) string { return fmt.Sprintf("%x", h.Sum(nil)) }
 
 func writeManifest(dir string, m Manifest) error {
 	b, err := json.MarshalIndent(m, "", "  ")
