@@ -1,6 +1,7 @@
 package regime
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -107,4 +108,86 @@ func SustainedSoldierShare(ticks []TickRecord, persist int) float64 {
 		best = max(best, low)
 	}
 	return best
+}
+
+// OutcomeDist counts the classes of a set of runs.
+type OutcomeDist struct {
+	Defected int `json:"defected"`
+	Split    int `json:"split"`
+	Loyal    int `json:"loyal"`
+}
+
+// Add counts one run of class o (an unknown class is ignored).
+func (d *OutcomeDist) Add(o Outcome) {
+	switch o {
+	case OutcomeDefected:
+		d.Defected++
+	case OutcomeSplit:
+		d.Split++
+	case OutcomeLoyal:
+		d.Loyal++
+	}
+}
+
+// Count returns the number of runs of class o.
+func (d OutcomeDist) Count(o Outcome) int {
+	switch o {
+	case OutcomeDefected:
+		return d.Defected
+	case OutcomeSplit:
+		return d.Split
+	case OutcomeLoyal:
+		return d.Loyal
+	}
+	return 0
+}
+
+// Total returns the number of runs counted.
+func (d OutcomeDist) Total() int { return d.Defected + d.Split + d.Loyal }
+
+// Share returns the share of runs of class o (0 when none were counted).
+func (d OutcomeDist) Share(o Outcome) float64 {
+	if d.Total() == 0 {
+		return 0
+	}
+	return float64(d.Count(o)) / float64(d.Total())
+}
+
+// Modal returns the most frequent class; ties go to the class listed first
+// in Outcomes (defected, split, loyal). It returns "" when nothing was
+// counted.
+func (d OutcomeDist) Modal() Outcome {
+	var best Outcome
+	n := 0
+	for _, o := range Outcomes {
+		if c := d.Count(o); c > n {
+			best, n = o, c
+		}
+	}
+	return best
+}
+
+// String formats the distribution as "defected 3, split 5, loyal 2".
+func (d OutcomeDist) String() string {
+	return fmt.Sprintf("defected %d, split %d, loyal %d", d.Defected, d.Split, d.Loyal)
+}
+
+// ClassifyRuns runs cfg with seeds 1..replicates (one model, reused) and
+// returns the distribution of classes under cfg.Outcome, whether or not
+// cfg.Outcome.Enabled is set. The result does not depend on anything but
+// cfg and replicates.
+func ClassifyRuns(ctx context.Context, cfg Config, replicates int) (OutcomeDist, error) {
+	var d OutcomeDist
+	m, err := New(cfg)
+	if err != nil {
+		return d, err
+	}
+	for s := 1; s <= replicates; s++ {
+		res, err := m.RunShared(ctx, uint64(s))
+		if err != nil {
+			return d, err
+		}
+		d.Add(cfg.Outcome.Classify(res))
+	}
+	return d, nil
 }
