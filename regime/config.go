@@ -206,9 +206,9 @@ type Params struct {
 	// elites to Repression·(1 + FamilyReprisal).
 	FamilyReprisal float64 `yaml:"family_reprisal" json:"family_reprisal"`
 	// ParallelForces ≥ 0 is the size of praetorian forces as a share of the
-	// initial soldier count, spread like the soldiers. They never defect
-	// while the regime stands; they count as enforcers and as coercive
-	// capacity.
+	// initial soldier count, spread like the soldiers (times each region's
+	// ParallelFactor). They never defect while the regime stands; they count
+	// as enforcers and as coercive capacity.
 	ParallelForces float64 `yaml:"parallel_forces" json:"parallel_forces"`
 
 	// Pay is soldiers' pay per tick in units of baseline pay (1 = baseline).
@@ -282,15 +282,16 @@ type Params struct {
 
 	// ForeignForces ≥ 0 are outside intervention forces sent to prop the
 	// regime up (Bahrain's GCC Peninsula Shield, March 2011), as a share of
-	// the initial soldier count, spread like the soldiers. Like parallel
-	// forces they never defect while the regime stands and count as
-	// enforcers and as coercive capacity; a shock sets them from the date
-	// they arrive. Their base value also counts in the initial capacity.
+	// the initial soldier count, spread like the soldiers (times each
+	// region's ParallelFactor). Like parallel forces they never defect while
+	// the regime stands and count as enforcers and as coercive capacity; a
+	// shock sets them from the date they arrive. Their base value also
+	// counts in the initial capacity; they leave with the regime.
 	ForeignForces float64 `yaml:"foreign_forces" json:"foreign_forces"`
 	// ExternalFunds ≥ 0 are outside funds (allies' aid, sovereign funds
 	// abroad) added to the regime's budget each tick, as a share of initial
 	// revenue per tick: they pay salaries before reserves run down, so
-	// arrears come later or never.
+	// arrears come later or never. They stop when the regime collapses.
 	ExternalFunds float64 `yaml:"external_funds" json:"external_funds"`
 }
 
@@ -360,7 +361,8 @@ type ExitRule struct {
 
 // CollapseRule: the regime collapses when exited regions hold more than
 // ExitedPopulation of the population, or coercive capacity (loyal soldiers
-// plus parallel forces) falls below CapacityFloor of its initial value.
+// plus parallel and foreign forces) falls below CapacityFloor of its
+// initial value.
 // After a collapse the centre pays nothing and has no legitimacy,
 // repression or surveillance; with Stop set the run ends there.
 type CollapseRule struct {
