@@ -109,6 +109,16 @@ func TestArabSpringHistoryIsNotRead(t *testing.T) {
 		sb, _ := json.Marshal(b.Summary)
 		assert.Equal(t, string(sa), string(sb), "%s: the summary depends on the history", cfg.Name)
 		assert.Equal(t, fmt.Sprint(a.Ticks, a.Regions, a.Events), fmt.Sprint(b.Ticks, b.Regions, b.Events), "%s: the run depends on the history", cfg.Name)
+		if len(cfg.History.Exits) > 0 { // Libya's loss of the east: moving it changes the score only
+			moved := cfg.Clone()
+			for k := range moved.History.Exits {
+				moved.History.Exits[k] = regime.DateOf(2011, 6, 1)
+			}
+			c, err := regime.Run(context.Background(), moved, 7)
+			require.NoError(t, err)
+			assert.Equal(t, fmt.Sprint(a.Ticks, a.Regions, a.Events), fmt.Sprint(c.Ticks, c.Regions, c.Events), "%s: the run depends on the historical exit dates", cfg.Name)
+			assert.NotEqual(t, *a.Summary.TimingErrorWeeks, *c.Summary.TimingErrorWeeks, "%s: the exit dates do not reach the score", cfg.Name)
+		}
 	}
 }
 
