@@ -1,7 +1,9 @@
 package regime_test
 
 import (
+	"context"
 	"fmt"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/turncoat-abm/turncoat/agents"
@@ -170,5 +172,58 @@ func TestParallelFactorPlacesPraetorians(t *testing.T) {
 	even, away := eastShare(two(1, 1)), eastShare(two(0, 2))
 	if !(away > even) {
 		t.Errorf("east soldier defection %.3f with the praetorians elsewhere, %.3f spread evenly: want higher", away, even)
+	}
+}
+
+func TestFamilyReprisalsDeterSoldiers(t *testing.T) {
+	// Same grievance (half the army stacked, so the regime stands);
+	// defecting soldiers' families pay too.
+	none := runSeeds(t, load(t, sects, "population.stacking=0.5"), 4)
+	harsh := runSeeds(t, load(t, sects, "population.stacking=0.5", "regime.family_reprisal=1"), 4)
+	if n, h := meanArea(none, agents.Soldier, 0, 60), meanArea(harsh, agents.Soldier, 0, 60); !(h < 0.75*n) {
+		t.Errorf("mean soldier defection %.3f with family reprisals, %.3f without: want at least a quarter lower", h, n)
+	}
+}
+
+func TestPurgesRemoveDefectorsAndInnocents(t *testing.T) {
+	// Purges take defected soldiers out (lower defected share) at the price
+	// of purging loyal ones too (more soldiers jailed than defectors alone
+	// would explain).
+	none := runSeeds(t, load(t, sects, "population.stacking=0.5"), 4)
+	purged := runSeeds(t, load(t, sects, "population.stacking=0.5", "regime.purge_rate=0.5"), 4)
+	if n, p := meanArea(none, agents.Soldier, 0, 60), meanArea(purged, agents.Soldier, 0, 60); !(p < n) {
+		t.Errorf("mean soldier defection %.3f with purges, %.3f without: want lower", p, n)
+	}
+	jailed := func(rs []*regime.Result) float64 {
+		s := 0.0
+		for _, r := range rs {
+			for _, tr := range r.Ticks {
+				s += tr.Jailed[agents.Soldier]
+			}
+		}
+		return s
+	}
+	if n, p := jailed(none), jailed(purged); !(p > n) {
+		t.Errorf("soldiers jailed or purged, summed over ticks: %.2f with purges, %.2f without: want more", p, n)
+	}
+}
+
+func TestOutsideSupportAllocatesNothing(t *testing.T) {
+	// Bahrain: foreign forces and external funds arrive by shocks in March.
+	m, err := regime.New(load(t, "arabspring2011-bahrain"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	if err := m.Reset(r); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	tick := 0
+	for ; tick < 14; tick++ { // past both shocks' start events
+		m.Step(ctx, tick, r)
+	}
+	if allocs := testing.AllocsPerRun(10, func() { m.Step(ctx, tick, r); tick++ }); allocs != 0 {
+		t.Errorf("Step allocates %.1f times per tick with outside support, want 0", allocs)
 	}
 }
