@@ -227,3 +227,31 @@ func TestOutsideSupportAllocatesNothing(t *testing.T) {
 		t.Errorf("Step allocates %.1f times per tick with outside support, want 0", allocs)
 	}
 }
+
+// TestInvariantsArabSpring: the invariants of checkInvariants hold for the
+// six countries and for random draws of the instruments the pack added.
+func TestInvariantsArabSpring(t *testing.T) {
+	countries := []string{"tunisia", "egypt", "libya", "syria", "bahrain", "yemen"}
+	r := rand.New(rand.NewPCG(2011, 6))
+	for i := 0; i < 24; i++ {
+		name := "arabspring2011-" + countries[i%len(countries)]
+		var sets []string
+		if i >= len(countries) {
+			sets = []string{
+				fmt.Sprintf("regime.foreign_forces=%.3f", 2*r.Float64()),
+				fmt.Sprintf("regime.external_funds=%.3f", r.Float64()),
+				fmt.Sprintf("population.elite_stacking=%.3f", r.Float64()),
+				fmt.Sprintf("regions.0.parallel_factor=%.3f", 3*r.Float64()),
+				fmt.Sprintf("outcome.split=%.3f", 0.01+0.99*r.Float64()),
+			}
+		}
+		res, err := regime.Run(context.Background(), load(t, name, sets...), uint64(i))
+		if err != nil {
+			t.Fatalf("%s %v: %v", name, sets, err)
+		}
+		checkInvariants(t, res, fmt.Sprintf("%s %v", name, sets))
+		if res.Summary.Outcome != res.Config.Outcome.Classify(res) || res.Summary.Outcome == "" {
+			t.Fatalf("%s %v: summary outcome %q", name, sets, res.Summary.Outcome)
+		}
+	}
+}
