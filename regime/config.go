@@ -60,6 +60,9 @@ type Config struct {
 	Cascade CascadeRule `yaml:"cascade" json:"cascade"`
 	// Shocks are scheduled changes of regime parameters.
 	Shocks []Shock `yaml:"shocks" json:"shocks"`
+	// Outcome classifies a run as defected, split or loyal (see
+	// OutcomeRule); with Enabled false summaries carry no outcome.
+	Outcome OutcomeRule `yaml:"outcome" json:"outcome"`
 	// History is the observed record, used only to score a run. The model
 	// never reads it.
 	History History `yaml:"history" json:"history"`
@@ -75,6 +78,12 @@ type Population struct {
 	// security forces, a defection-proofing instrument). The rest are drawn
 	// as SoldierLocalShare says. Elites are drawn from their region's groups.
 	Stacking float64 `yaml:"stacking" json:"stacking"`
+	// EliteStacking ∈ [0,1] is the share of elites drawn from the core group
+	// whatever their region's make-up (a ruling family's or sect's hold on
+	// the cabinet, the security services and the officer corps' top ranks).
+	// The rest are drawn from their region's groups. 0 (the default) draws
+	// no extra random number, so older scenarios are unchanged.
+	EliteStacking float64 `yaml:"elite_stacking" json:"elite_stacking"`
 	// SoldierLocalShare ∈ [0,1] is the share of a region's garrison recruited
 	// in that region; the rest is drawn from the whole state (an
 	// extraterritorial army has a low share).
@@ -201,9 +210,9 @@ type Params struct {
 	// elites to Repression·(1 + FamilyReprisal).
 	FamilyReprisal float64 `yaml:"family_reprisal" json:"family_reprisal"`
 	// ParallelForces ≥ 0 is the size of praetorian forces as a share of the
-	// initial soldier count, spread like the soldiers. They never defect
-	// while the regime stands; they count as enforcers and as coercive
-	// capacity.
+	// initial soldier count, spread like the soldiers (times each region's
+	// ParallelFactor). They never defect while the regime stands; they count
+	// as enforcers and as coercive capacity.
 	ParallelForces float64 `yaml:"parallel_forces" json:"parallel_forces"`
 
 	// Pay is soldiers' pay per tick in units of baseline pay (1 = baseline).
@@ -274,6 +283,20 @@ type Params struct {
 	// PurgeFalsePositive ∈ [0,1] is the share of purge victims' probability
 	// that falls on loyal agents.
 	PurgeFalsePositive float64 `yaml:"purge_false_positive" json:"purge_false_positive"`
+
+	// ForeignForces ≥ 0 are outside intervention forces sent to prop the
+	// regime up (Bahrain's GCC Peninsula Shield, March 2011), as a share of
+	// the initial soldier count, spread like the soldiers (times each
+	// region's ParallelFactor). Like parallel forces they never defect while
+	// the regime stands and count as enforcers and as coercive capacity; a
+	// shock sets them from the date they arrive. Their base value also
+	// counts in the initial capacity; they leave with the regime.
+	ForeignForces float64 `yaml:"foreign_forces" json:"foreign_forces"`
+	// ExternalFunds ≥ 0 are outside funds (allies' aid, sovereign funds
+	// abroad) added to the regime's budget each tick, as a share of initial
+	// revenue per tick: they pay salaries before reserves run down, so
+	// arrears come later or never. They stop when the regime collapses.
+	ExternalFunds float64 `yaml:"external_funds" json:"external_funds"`
 }
 
 // Detection holds the options of the detection probability
@@ -355,6 +378,12 @@ type Region struct {
 	// RevenueFactor ≥ 0 multiplies the region's revenue per inhabitant
 	// (default 1).
 	RevenueFactor float64 `yaml:"revenue_factor" json:"revenue_factor"`
+	// ParallelFactor ≥ 0 multiplies the parallel and foreign forces
+	// stationed in the region, per soldier (default 1: spread like the
+	// soldiers; Libya's regime brigades sat around Tripoli and Sirte, not in
+	// the east). Give factors whose soldier-weighted mean is 1 to keep the
+	// national total.
+	ParallelFactor float64 `yaml:"parallel_factor" json:"parallel_factor"`
 }
 
 // ExitRule: a region exits when its elite defected share is at least Elite
@@ -375,7 +404,8 @@ type ExitRule struct {
 
 // CollapseRule: the regime collapses when exited regions hold more than
 // ExitedPopulation of the population, or coercive capacity (loyal soldiers
-// plus parallel forces) falls below CapacityFloor of its initial value.
+// plus parallel and foreign forces) falls below CapacityFloor of its
+// initial value.
 // After a collapse the centre pays nothing and has no legitimacy,
 // repression or surveillance; with Stop set the run ends there.
 type CollapseRule struct {
@@ -412,6 +442,9 @@ type Shock struct {
 type History struct {
 	// Exits maps region names to the date the region left.
 	Exits map[string]Date `yaml:"exits" json:"exits"`
+	// Outcome is the observed military response, one of the OutcomeRule
+	// classes ("defected", "split", "loyal"), or empty when not scored.
+	Outcome Outcome `yaml:"outcome,omitempty" json:"outcome,omitempty"`
 	// Source cites where the dates come from.
 	Source string `yaml:"source" json:"source"`
 }
@@ -462,19 +495,21 @@ func DefaultConfig() Config {
 			SoldierPayroll: 0.3, ElitePayroll: 0.1, OtherSpending: 0.55, RepressionCost: 0.05,
 			ProtestTolerance: 0.1, RepressionMax: 1, PayTrigger: 0.1, PayMax: 2, PurgeTrigger: 0.1, PurgeFalsePositive: 0.1,
 		},
-		Regions:   []Region{{Name: "all", PopulationM: 1, Legitimacy: 0.6, DraftCompliance: 1, HardshipFactor: 1, RevenueFactor: 1}},
+		Regions:   []Region{{Name: "all", PopulationM: 1, Legitimacy: 0.6, DraftCompliance: 1, HardshipFactor: 1, RevenueFactor: 1, ParallelFactor: 1}},
 		Detection: Detection{Rounding: "none"},
 		Network:   Network{Kind: "none", Degree: 10, Local: 0.9, Rewire: 0.1, Weight: 1},
 		Exit:      ExitRule{Enabled: true, Elite: 0.5, Citizen: 0.3, Soldier: 0.3, Persist: 1, SimilarityBandwidth: 0.3},
 		Collapse:  CollapseRule{ExitedPopulation: 0.5, CapacityFloor: 0.25},
 		Cascade:   CascadeRule{From: 0.1, To: 0.5, Within: 8},
+		Outcome:   DefaultOutcomeRule(),
 	}
 }
 
 // RegionDefaults returns a Region with the documented defaults of its
-// optional fields (DraftCompliance, HardshipFactor, RevenueFactor = 1).
+// optional fields (DraftCompliance, HardshipFactor, RevenueFactor,
+// ParallelFactor = 1).
 func RegionDefaults() Region {
-	return Region{DraftCompliance: 1, HardshipFactor: 1, RevenueFactor: 1}
+	return Region{DraftCompliance: 1, HardshipFactor: 1, RevenueFactor: 1, ParallelFactor: 1}
 }
 
 // FieldError locates a problem by field path.
@@ -523,6 +558,7 @@ func (c *Config) Validate() error {
 		}
 	}
 	unit("population.stacking", c.Population.Stacking)
+	unit("population.elite_stacking", c.Population.EliteStacking)
 	unit("population.soldier_local_share", c.Population.SoldierLocalShare)
 	nonneg("population.draft_effect", c.Population.DraftEffect)
 	if len(c.Groups) == 0 || len(c.Groups) > agents.MaxGroups {
@@ -565,6 +601,7 @@ func (c *Config) Validate() error {
 		unit(f+".draft_compliance", g.DraftCompliance)
 		nonneg(f+".hardship_factor", g.HardshipFactor)
 		nonneg(f+".revenue_factor", g.RevenueFactor)
+		nonneg(f+".parallel_factor", g.ParallelFactor)
 		sum := 0.0
 		for _, name := range sortedKeys(g.Groups) {
 			v := g.Groups[name]
@@ -663,6 +700,10 @@ func (c *Config) Validate() error {
 		if !regions[name] {
 			add("history.exits."+name, "names no region")
 		}
+	}
+	errs = append(errs, c.Outcome.validate())
+	if h := c.History.Outcome; h != "" && !h.valid() {
+		add("history.outcome", "must be defected, split or loyal, got %q", string(h))
 	}
 	return errors.Join(errs...)
 }

@@ -30,8 +30,21 @@
 //
 // Params has one field per instrument: ExtraRewards (extra-budget rewards),
 // EnterpriseRents (military enterprises), Surveillance, ParallelForces,
-// PurgeRate (purges), FamilyReprisal; Population.Stacking is ethnic or
-// sectarian stacking of the army.
+// PurgeRate (purges), FamilyReprisal; Population.Stacking and
+// Population.EliteStacking are ethnic or sectarian stacking of the army and
+// of the elite from Population.CoreGroup; Region.ParallelFactor says where
+// the praetorian units are garrisoned. Outside support is ForeignForces
+// (intervention forces that never defect, usually set by a dated shock) and
+// ExternalFunds (allies' money paid into the budget).
+//
+// # Outcome classes
+//
+// [OutcomeRule] classifies a run as [OutcomeDefected] (the regime
+// collapsed), [OutcomeSplit] (no collapse, but the soldiers' defected share
+// held at or above a threshold) or [OutcomeLoyal]; with Config.Outcome
+// enabled the class is in the [Summary], and [ClassifyRuns] counts the
+// classes over replicates ([OutcomeDist]). History.Outcome, the observed
+// class, is for scoring only.
 //
 // # Determinism
 //

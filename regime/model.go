@@ -335,6 +335,8 @@ func (m *Model) Reset(r *rand.Rand) error {
 				switch {
 				case role == agents.Soldier && core >= 0 && r.Float64() < c.Population.Stacking:
 					group = core
+				case role == agents.Elite && core >= 0 && c.Population.EliteStacking > 0 && r.Float64() < c.Population.EliteStacking:
+					group = core // elite stacking: no draw when it is off
 				case role == agents.Soldier:
 					if r.Float64() < c.Population.SoldierLocalShare {
 						from = local
@@ -378,7 +380,7 @@ func (m *Model) Reset(r *rand.Rand) error {
 	m.capacity0 = 0
 	for g := range c.Regions {
 		n := float64(m.n[agents.Soldier][g])
-		m.capacity0 += n + n*c.Regime.ParallelForces
+		m.capacity0 += n + n*(c.Regime.ParallelForces+c.Regime.ForeignForces)*c.Regions[g].ParallelFactor
 	}
 	m.updates = 0
 	m.ticks = m.ticks[:0]
@@ -646,11 +648,12 @@ func (m *Model) applyPolicy(t int) {
 		// The centre is gone: no legitimacy, pay, rents, rewards, repression,
 		// surveillance or praetorian guard.
 		eff.Legitimacy, eff.Surveillance, eff.ParallelForces = 0, 0, 0
+		eff.ForeignForces, eff.ExternalFunds = 0, 0 // outside support ends with the regime
 		eff.Pay, eff.ElitePay, eff.ExtraRewards, eff.EnterpriseRents, eff.EliteRents = 0, 0, 0, 0, 0
 		d.repression, d.purge = 0, false
 	}
 	for g := range c.Regions {
-		m.parallel[g] = eff.ParallelForces * float64(m.n[agents.Soldier][g])
+		m.parallel[g] = neverDefect(eff) * float64(m.n[agents.Soldier][g]) * c.Regions[g].ParallelFactor
 	}
 
 	// Economy and budget.
@@ -674,7 +677,7 @@ func (m *Model) applyPolicy(t int) {
 	revenue *= econ
 	payroll := eff.SoldierPayroll*eff.Pay*float64(paidS)/float64(m.nTotal[agents.Soldier]) +
 		eff.ElitePayroll*eff.ElitePay*float64(paidE)/float64(m.nTotal[agents.Elite])
-	available := m.reserves + revenue - eff.OtherSpending - eff.RepressionCost*d.repression
+	available := m.reserves + revenue + eff.ExternalFunds - eff.OtherSpending - eff.RepressionCost*d.repression
 	if payroll <= 0 {
 		d.delivery = 1
 	} else {
@@ -731,7 +734,7 @@ func (m *Model) checkCollapse(t int) {
 		}
 		d.capacity += float64(m.counts[agents.Soldier][g][agents.Loyal])
 		if !m.collapsed {
-			d.capacity += float64(m.n[agents.Soldier][g]) * m.eff.ParallelForces
+			d.capacity += float64(m.n[agents.Soldier][g]) * neverDefect(&m.eff) * c.Regions[g].ParallelFactor
 		}
 	}
 	d.capacity = math.Min(1, d.capacity/m.capacity0) // parallel forces raised by a shock count up to the initial capacity

@@ -65,6 +65,9 @@ type Summary struct {
 	NotExited []string      `json:"not_exited"`
 	Cascades  []CascadeInfo `json:"cascades"`
 	Agents    RoleCounts    `json:"agents"`
+	// Outcome is the run's class under Config.Outcome ("defected", "split"
+	// or "loyal"); omitted unless outcome.enabled is set.
+	Outcome Outcome `json:"outcome,omitempty"`
 }
 
 // Exit is one region's exit.
@@ -197,6 +200,9 @@ func (r *Result) summarize() Summary {
 		case EventCascade:
 			s.Cascades = append(s.Cascades, CascadeInfo{Role: e.Role.String(), Tick: e.Tick, Duration: e.Span, Share: e.Value})
 		}
+	}
+	if c.Outcome.Enabled {
+		s.Outcome = c.Outcome.classify(r.Ticks, s.Collapsed)
 	}
 	if len(c.History.Exits) > 0 {
 		var sim, hist []float64

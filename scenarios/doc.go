@@ -10,4 +10,9 @@
 // and are applied before decoding, so they are checked the same way.
 //
 // The reference data behind soviet1991 live in data/ with their sources.
+//
+// A pack is a group of built-ins sharing a name prefix: [Pack]
+// ("arabspring2011") returns arabspring2011-bahrain, -egypt, -libya,
+// -syria, -tunisia and -yemen, one file per country, each citing the
+// sources of its inputs (docs/SCENARIOS.md).
 package scenarios

@@ -56,6 +56,20 @@ func Source(name string) ([]byte, error) {
 	return data, nil
 }
 
+// Pack returns the names of the built-in scenarios of the pack called
+// name, sorted: the scenarios named name + "-" + case (the pack
+// arabspring2011 holds arabspring2011-bahrain, arabspring2011-egypt, …). It
+// returns nil when name is not a pack.
+func Pack(name string) []string {
+	var out []string
+	for _, n := range names() {
+		if rest, ok := strings.CutPrefix(n, name+"-"); ok && rest != "" && name != "" {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
 func names() []string {
 	var n []string
 	for _, i := range List() {
@@ -75,6 +89,9 @@ func Load(name string, sets ...string) (regime.Config, error) {
 	data, err := os.ReadFile(name)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
+			if len(Pack(name)) > 0 {
+				return regime.Config{}, fmt.Errorf("scenarios: %w %q: a pack of scenarios (%s), not one scenario", ErrUnknown, name, strings.Join(Pack(name), ", "))
+			}
 			return regime.Config{}, fmt.Errorf("scenarios: %w %q: not a built-in (%s) and no such file", ErrUnknown, name, strings.Join(names(), ", "))
 		}
 		return regime.Config{}, fmt.Errorf("scenarios: %w", err)

@@ -83,6 +83,13 @@ func outputSpec(name string) (output, bool) {
 				return nan
 			}
 		}
+	case head == "outcome":
+		class := regime.Outcome(arg)
+		if !slices.Contains(regime.Outcomes[:], class) {
+			return o, false
+		}
+		o.prob = true
+		o.get = func(r *regime.Result) float64 { return b2f(r.Config.Outcome.Classify(r) == class) }
 	case (head == "exit_tick" || head == "exited") && arg != "":
 		o.region = arg
 		o.prob = head == "exited"
@@ -107,7 +114,8 @@ func outputSpec(name string) (output, bool) {
 }
 
 // OutputNames lists the output names a sweep can collect (<role> is
-// citizen, soldier or elite; <Region> a region name).
+// citizen, soldier or elite; <Region> a region name; <class> defected,
+// split or loyal).
 func OutputNames() []string {
 	return slices.Clone(outputNames)
 }
@@ -116,7 +124,7 @@ var outputNames = []string{
 	"collapsed", "collapse_tick", "exits", "exited_population", "spearman_vs_history", "timing_error_weeks",
 	"cascades", "legitimacy", "delivery", "coercive_capacity",
 	"final_share.<role>", "peak_share.<role>", "cascade_tick.<role>", "cascade_duration.<role>",
-	"exit_tick.<Region>", "exited.<Region>",
+	"exit_tick.<Region>", "exited.<Region>", "outcome.<class>",
 }
 
 func b2f(b bool) float64 {

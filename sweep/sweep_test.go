@@ -233,3 +233,23 @@ func TestMergeOddDirectoryNamesAndFailures(t *testing.T) {
 	_, statErr := os.Stat(bad)
 	assert.True(t, os.IsNotExist(statErr), "no partial merge left")
 }
+
+// TestOutcomeOutputs: outcome.<class> is 1 for exactly one class per run;
+// an unknown class is an error before the sweep starts.
+func TestOutcomeOutputs(t *testing.T) {
+	var rows []sweep.Row
+	_, err := sweep.Run(context.Background(), load(t, "outcome.yaml"), sweep.Options{
+		OnRow: func(r sweep.Row) error {
+			r.Outputs = append([]float64(nil), r.Outputs...)
+			rows = append(rows, r)
+			return nil
+		},
+	})
+	require.NoError(t, err)
+	require.Len(t, rows, 12)
+	for _, r := range rows {
+		assert.Equal(t, 1.0, r.Outputs[0]+r.Outputs[1]+r.Outputs[2], "run %d: %v", r.Run, r.Outputs)
+	}
+	_, err = sweep.Load(filepath.Join("testdata", "outcome.yaml"), "outputs=[outcome.toppled]")
+	assert.ErrorContains(t, err, "outcome.toppled")
+}

@@ -3,10 +3,11 @@
 // (1978) threshold model and Kuran's (1991) preference falsification, both
 // as configurations of the general model (regime), Epstein's (2002) civil
 // violence in three published variants (package epstein), the global game
-// of regime change (Morris & Shin 1998) as a small dedicated model, and the
-// soviet1991 scenario against history. Every value is computed when the
-// checks run; expected values come from the literature named in each
-// check's Reference.
+// of regime change (Morris & Shin 1998) as a small dedicated model, the
+// soviet1991 scenario against history, and the arabspring2011 pack's
+// outcome classes against the observed military responses of 2011. Every
+// value is computed when the checks run; expected values come from the
+// literature named in each check's Reference.
 package validate
 
 import (
@@ -53,8 +54,8 @@ func near(name string, value, expected, tol float64, ref string) Check {
 
 // Options control the checks.
 type Options struct {
-	// Replicates of the simulated Granovetter populations and soviet1991
-	// runs (default 20).
+	// Replicates of the simulated Granovetter populations, soviet1991 runs
+	// and runs of each arabspring2011 country (default 20).
 	Replicates int
 }
 
@@ -64,7 +65,7 @@ func Run(ctx context.Context, opt Options) (*Report, error) {
 		opt.Replicates = 20
 	}
 	r := &Report{Checks: []Check{}}
-	for _, f := range []func(context.Context, *Report, Options) error{granovetter, kuran, epsteinChecks, globalGame, soviet} {
+	for _, f := range []func(context.Context, *Report, Options) error{granovetter, kuran, epsteinChecks, globalGame, soviet, arabSpring} {
 		if err := f(ctx, r, opt); err != nil {
 			return r, err
 		}

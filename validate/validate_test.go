@@ -31,7 +31,8 @@ func TestChecks(t *testing.T) {
 	for _, want := range []string{"granovetter/uniform", "granovetter/uniform-perturbed", "granovetter/normal/sigma=10", "granovetter/normal/sigma=12",
 		"granovetter/normal/sigma=12.2", "granovetter/normal/sigma=15", "granovetter/normal/sigma=20", "granovetter/normal/sigma=50",
 		"granovetter/normal/critical-sigma", "kuran/classic", "kuran/perturbed", "globalgame/theta-star", "globalgame/x-star", "soviet1991/spearman-median",
-		"epstein/paper/legitimacy-0.9/max-active", "epstein/netlogo/no-cops/active-share", "epstein/mesa/default/bursts", "epstein/mesa/default/mean-active", "epstein/netlogo/default/peak-active"} {
+		"epstein/paper/legitimacy-0.9/max-active", "epstein/netlogo/no-cops/active-share", "epstein/mesa/default/bursts", "epstein/mesa/default/mean-active", "epstein/netlogo/default/peak-active",
+		"arabspring2011/matches", "arabspring2011/egypt", "arabspring2011/syria"} {
 		assert.True(t, names[want], "missing check %s", want)
 	}
 	assert.Equal(t, len(rep.Checks), rep.Passed+rep.Failed)
@@ -62,4 +63,18 @@ func TestBuiltinThresholdScenarios(t *testing.T) {
 		last := res.Regions[len(res.Regions)-1]
 		assert.Equal(t, tc.want, last.Counts[agents.Citizen][agents.Defected], tc.name)
 	}
+}
+
+// TestArabSpringMatchesHistory: with the replicates turncoat validate runs,
+// every country's modal class is the observed one.
+func TestArabSpringMatchesHistory(t *testing.T) {
+	outs, err := validate.PackOutcomes(context.Background(), "arabspring2011", 20)
+	require.NoError(t, err)
+	require.Len(t, outs, 6)
+	for _, o := range outs {
+		assert.Equal(t, 20, o.Dist.Total(), o.Scenario)
+		assert.True(t, o.Match, "%s: modal %s (%s), history %s", o.Scenario, o.Modal, o.Dist, o.History)
+	}
+	_, err = validate.PackOutcomes(context.Background(), "soviet1991", 2)
+	assert.ErrorContains(t, err, "not a pack")
 }

@@ -5,6 +5,7 @@
 //	turncoat scenarios
 //	turncoat show SCENARIO|FILE.yaml [--set k=v]...
 //	turncoat run SCENARIO|FILE.yaml [--seed N] [--ticks N] [--set k=v]... [--out DIR [--force]] [--json] [--every N] [--workers N]
+//	turncoat run PACK [--replicates N] [--set k=v]... [--json]
 //	turncoat sweep SWEEP.yaml [--workers N] [--out DIR] [--resume | --force] [--shard i/n] [--set k=v]... [--quiet]
 //	turncoat merge SHARD_DIR... --out DIR
 //	turncoat bench [--json] [--long] [--only TEXT]
@@ -30,6 +31,7 @@ Usage:
   turncoat scenarios                       list the built-in scenarios
   turncoat show SCENARIO|FILE [--set k=v]  print the resolved scenario as YAML
   turncoat run SCENARIO|FILE [flags]       run a scenario and write a run directory
+  turncoat run PACK [--replicates N]       run a pack (arabspring2011): outcome classes per scenario
   turncoat sweep SWEEP.yaml [flags]        run a Monte Carlo sweep (grid, lhs, sobol)
   turncoat merge SHARD_DIR... --out DIR    combine the shards of a sweep
   turncoat bench [--json] [--long] [--only TEXT]  benchmark the cascade scenarios

@@ -114,3 +114,27 @@ func TestShowCommand(t *testing.T) {
 	assert.Contains(t, out, "repression: 0.2")
 	assert.True(t, strings.HasPrefix(out, "name: soviet1991"))
 }
+
+func TestRunArabSpringPack(t *testing.T) {
+	out, _, err := runCLI(t, "run", "arabspring2011", "--replicates", "2")
+	require.NoError(t, err)
+	for _, want := range []string{"arabspring2011 — 6 scenarios, 2 replicates each", "arabspring2011-egypt", "arabspring2011-yemen", "history", "modal class matches history in"} {
+		assert.Contains(t, out, want)
+	}
+	out, _, err = runCLI(t, "run", "arabspring2011", "--replicates", "2", "--json")
+	require.NoError(t, err)
+	var outs []map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &outs))
+	require.Len(t, outs, 6)
+	assert.Contains(t, outs[0], "classes")
+	_, _, err = runCLI(t, "run", "arabspring2011", "--out", t.TempDir())
+	assert.ErrorContains(t, err, "is a pack of scenarios")
+
+	dir := filepath.Join(t.TempDir(), "run")
+	out, _, err = runCLI(t, "run", "arabspring2011-tunisia", "--out", dir)
+	require.NoError(t, err)
+	assert.Regexp(t, `Outcome: (defected|split|loyal) \(defected = the regime collapsed.*; history: defected`, out)
+	out, _, err = runCLI(t, "scenarios")
+	require.NoError(t, err)
+	assert.Regexp(t, `(?m)^arabspring2011-syria\s+Syria 2011`, out)
+}

@@ -34,10 +34,11 @@ type runOptions struct {
 	force   bool
 	workers int
 	plot    string
+	reps    int
 }
 
 func runFlags(stderr io.Writer, o *runOptions) *flag.FlagSet {
-	fs := newFlags("run", "turncoat run SCENARIO|FILE.yaml [--seed N] [--ticks N] [--set k=v]... [--out DIR [--force]] [--json] [--plot png|svg] [--workers N]", stderr)
+	fs := newFlags("run", "turncoat run SCENARIO|PACK|FILE.yaml [--seed N] [--ticks N] [--set k=v]... [--out DIR [--force]] [--json] [--plot png|svg] [--workers N] [--replicates N]", stderr)
 	fs.Uint64Var(&o.seed, "seed", 1, "run seed: the same scenario and seed give identical output bytes")
 	fs.IntVar(&o.ticks, "ticks", 0, "number of ticks to run (default: the scenario's horizon)")
 	fs.Var(&o.sets, "set", "override a scenario field, key=value (repeatable), e.g. regime.repression=0.6")
@@ -47,6 +48,7 @@ func runFlags(stderr io.Writer, o *runOptions) *flag.FlagSet {
 	fs.BoolVar(&o.force, "force", false, "replace the files of an existing run directory given with --out")
 	fs.StringVar(&o.plot, "plot", "", "also draw the figures into DIR/figures: png or svg")
 	fs.IntVar(&o.workers, "workers", 0, "goroutines stepping the agents (default: all cores); results are identical for any count")
+	fs.IntVar(&o.reps, "replicates", 20, "for a pack of scenarios (arabspring2011): runs per scenario, seeds 1..N")
 	return fs
 }
 
@@ -64,11 +66,14 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if o.plot != "" && o.plot != "png" && o.plot != "svg" {
 		return fmt.Errorf("%w: --plot must be png or svg, got %q", errUsage, o.plot)
 	}
-	if o.ticks < 0 || o.every < 1 || o.workers < 0 {
-		return fmt.Errorf("%w: --ticks and --workers must be >= 0 and --every >= 1", errUsage)
+	if o.ticks < 0 || o.every < 1 || o.workers < 0 || o.reps < 1 {
+		return fmt.Errorf("%w: --ticks and --workers must be >= 0, --every and --replicates >= 1", errUsage)
 	}
 	if epstein.IsScenario(pos[0]) {
 		return runEpstein(ctx, pos[0], &o, stdout, stderr)
+	}
+	if isPack(pos[0]) {
+		return runPack(ctx, pos[0], &o, stdout)
 	}
 	cfg, err := scenarios.Load(pos[0], o.sets...)
 	if err != nil {
@@ -168,6 +173,13 @@ func printRun(w io.Writer, res *regime.Result, dir string, every int) {
 		fmt.Fprintf(w, "Regime collapse: %s %d (%s), by %s\n", strings.TrimSuffix(unit, "s"), *s.CollapseTick, *s.CollapseDate, strings.ReplaceAll(s.CollapseCause, "_", " "))
 	} else {
 		fmt.Fprintln(w, "Regime collapse: none within the horizon")
+	}
+	if s.Outcome != "" {
+		fmt.Fprintf(w, "Outcome: %s (%s)", s.Outcome, outcomeRule(c))
+		if h := c.History.Outcome; h != "" {
+			fmt.Fprintf(w, "; history: %s", h)
+		}
+		fmt.Fprintln(w)
 	}
 	if s.SpearmanVsHistory != nil || s.TimingErrorWeeks != nil {
 		rho, te := "n/a", "n/a"
