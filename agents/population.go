@@ -34,6 +34,10 @@ type Population struct {
 	Thresh []float32
 	State  []State
 	Timer  []uint16
+	// Strategy is each agent's repeated-game strategy (a Strategy), only
+	// for populations under the game rule (nil otherwise; see
+	// InitStrategies).
+	Strategy []uint8
 
 	stream *Stream // for StepRegion
 }
@@ -111,6 +115,10 @@ type Terms struct {
 	NetSocial   float64
 	NetObserves [NumRoles]float64
 
+	// Game holds the game rule's terms; it must be set when Rule.Kind is
+	// "game" (and is ignored otherwise).
+	Game *GameTerms
+
 	Arrest     float64 // probability that a defector is jailed/purged this tick
 	PurgeLoyal float64 // probability that a loyal agent is purged (false positive)
 	TermMin    int     // shortest jail/purge term, ticks (>= 1)
@@ -125,6 +133,8 @@ type Tally struct {
 	Arrests                 int // agents jailed or purged this tick
 	// DefectedBy counts the defected agents of each group.
 	DefectedBy [MaxGroups]int
+	// Strategies counts the agents by game strategy (game rule only).
+	Strategies [NumStrategies]int
 }
 
 // Add accumulates o into t.
@@ -137,6 +147,9 @@ func (t *Tally) Add(o Tally) {
 	t.Arrests += o.Arrests
 	for g := range t.DefectedBy {
 		t.DefectedBy[g] += o.DefectedBy[g]
+	}
+	for s := range t.Strategies {
+		t.Strategies[s] += o.Strategies[s]
 	}
 }
 
@@ -168,6 +181,10 @@ func (p *Population) StepBlock(g, b int, k *Terms, key uint64, tick int, s *Stre
 	lo := p.Offset[g] + b*BlockSize
 	hi := min(lo+BlockSize, p.Offset[g+1])
 	s.pcg.Seed(seed.PCG(seed.Mix(seed.Mix3(key, uint64(tick), uint64(p.Role)<<32|uint64(g)), uint64(b))))
+	if k.Rule.Kind == "game" {
+		p.stepBlockGame(lo, hi, k, &tl, s.r)
+		return tl
+	}
 	p.stepBlock(lo, hi, k, &tl, s.r)
 	return tl
 }

@@ -41,6 +41,9 @@ type Model struct {
 	net   *agents.Neighbourhood
 	comms []agents.Community
 
+	// The game rule's state, when a role uses it (see game.go).
+	game *gameState
+
 	// Per-run state, set by Reset.
 	key         uint64
 	counts      [agents.NumRoles][][agents.NumStates]int
@@ -168,6 +171,7 @@ func New(cfg Config) (*Model, error) {
 			}
 		}
 	}
+	m.game = newGame(&m.cfg, &m.pops, m.nReg)
 	if cfg.Network.Enabled() {
 		if err := m.initNetwork(); err != nil {
 			return nil, err
@@ -356,6 +360,9 @@ func (m *Model) Reset(r *rand.Rand) error {
 			return err
 		}
 	}
+	if m.game != nil {
+		m.resetGame()
+	}
 	for _, role := range agents.Roles {
 		for g := range m.counts[role] {
 			m.counts[role][g] = [agents.NumStates]int{agents.Loyal: m.n[role][g]}
@@ -468,6 +475,9 @@ func (m *Model) Step(ctx context.Context, t int, _ *rand.Rand) error {
 				k.Arrest = math.Min(1, k.Arrest+eff.PurgeRate*eff.Surveillance)
 				k.PurgeLoyal = eff.PurgeRate * eff.PurgeFalsePositive
 			}
+			if m.game != nil && m.game.on[role] {
+				m.gameTerms(k, rc, role, g, enforcers)
+			}
 		}
 	}
 
@@ -492,6 +502,9 @@ func (m *Model) Step(ctx context.Context, t int, _ *rand.Rand) error {
 		}
 		m.counts[role][g] = [agents.NumStates]int{tl.Loyal, tl.Defected, tl.Jailed}
 		m.defGroup[role][g] = tl.DefectedBy
+		if m.game != nil && m.game.on[role] {
+			m.game.counts[role][g] = tl.Strategies
+		}
 		m.arrests[g] += tl.Arrests
 		m.updates += int64(m.n[role][g])
 		if tl.Defected > 0 && !m.firstDef[role][g] {
@@ -520,6 +533,9 @@ func (m *Model) Step(ctx context.Context, t int, _ *rand.Rand) error {
 	m.checkCollapse(t)
 	m.checkCascades(t)
 	m.record(t)
+	if m.game != nil {
+		m.recordGame(t)
+	}
 	return nil
 }
 

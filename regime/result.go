@@ -32,6 +32,8 @@ type Result struct {
 	Ticks   []TickRecord
 	Regions []RegionRecord // tick-major: Regions[t*len(Config.Regions)+g]
 	Events  []Event
+	// Game holds the game rule's records (GameRecords), when a role uses it.
+	Game    []GameRecord
 	Summary Summary
 	Agents  [agents.NumRoles]int
 	Elapsed time.Duration // wall time (not deterministic; only in meta.json)
@@ -65,6 +67,8 @@ type Summary struct {
 	NotExited []string      `json:"not_exited"`
 	Cascades  []CascadeInfo `json:"cascades"`
 	Agents    RoleCounts    `json:"agents"`
+	// Game summarises the roles under the game rule (absent when none).
+	Game []GameSummary `json:"game,omitempty"`
 }
 
 // Exit is one region's exit.
@@ -141,6 +145,7 @@ func (m *Model) Run(ctx context.Context, seed uint64, recs ...abm.Recorder) (*Re
 	res.Ticks = slices.Clone(res.Ticks)
 	res.Regions = slices.Clone(res.Regions)
 	res.Events = slices.Clone(res.Events)
+	res.Game = slices.Clone(res.Game)
 	return &res, nil
 }
 
@@ -159,6 +164,7 @@ func (m *Model) RunShared(ctx context.Context, seed uint64, recs ...abm.Recorder
 	res := m.shared
 	res.Seed, res.Ticks, res.Regions, res.Events = seed, m.ticks, m.regions, m.events
 	res.Agents, res.Elapsed = m.nTotal, st.Elapsed
+	res.Game = m.GameRecords()
 	res.Summary = res.summarize()
 	return res, nil
 }
@@ -177,6 +183,7 @@ func (r *Result) summarize() Summary {
 		}
 		s.PeakShare = sharesOf(peak)
 	}
+	s.Game = gameSummary(r.Game)
 	exitTick := make([]int, len(c.Regions))
 	for i := range exitTick {
 		exitTick[i] = -1
