@@ -64,7 +64,7 @@ func Run(ctx context.Context, opt Options) (*Report, error) {
 		opt.Replicates = 20
 	}
 	r := &Report{Checks: []Check{}}
-	for _, f := range []func(context.Context, *Report, Options) error{granovetter, kuran, epsteinChecks, globalGame, soviet} {
+	for _, f := range []func(context.Context, *Report, Options) error{granovetter, kuran, epsteinChecks, globalGame, prisonersDilemma, soviet} {
 		if err := f(ctx, r, opt); err != nil {
 			return r, err
 		}
