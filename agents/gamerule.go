@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // Game holds the parameters of the "game" decision rule: each agent plays
@@ -15,8 +17,10 @@ import (
 // the fields below are in units of baseline pay per tick where they are
 // payoffs.
 //
-// A Game whose every field is zero stands for DefaultGame() (so
-// --set roles.elite.rule.kind=game works on its own).
+// A Game whose every field is zero stands for DefaultGame(). When a rule
+// is decoded from YAML, the fields its game block omits keep their
+// DefaultGame values (so --set roles.elite.rule.kind=game works on its
+// own, and --set roles.elite.rule.game.w_max=0.6 changes one field).
 type Game struct {
 	// Strategies is the initial mix: each agent's strategy is drawn with
 	// probabilities proportional to these weights (at least one > 0).
@@ -47,6 +51,26 @@ type Game struct {
 	Retribution float64 `yaml:"retribution" json:"retribution"`
 }
 
+// UnmarshalYAML decodes a rule starting from the rule already in r, with
+// a zero Game replaced by DefaultGame(), so omitted game fields keep their
+// defaults; a rule that is not of kind game keeps a zero Game (its YAML
+// stays as before the game rule existed) unless the file sets one.
+func (r *Rule) UnmarshalYAML(n *yaml.Node) error {
+	type plain Rule
+	p := plain(*r)
+	if p.Game == (Game{}) {
+		p.Game = DefaultGame()
+	}
+	if err := n.Decode(&p); err != nil {
+		return err
+	}
+	if p.Kind != "game" && p.Game == DefaultGame() {
+		p.Game = Game{}
+	}
+	*r = Rule(p)
+	return nil
+}
+
 // Mix weights the strategies of an initial population (normalised by their
 // sum). YAML names are the strategy names with noisy variants as
 // noisy_<name>.
@@ -63,6 +87,18 @@ type Mix struct {
 	NoisyGrim   float64 `yaml:"noisy_grim" json:"noisy_grim"`
 	NoisyPavlov float64 `yaml:"noisy_pavlov" json:"noisy_pavlov"`
 	NoisyGTFT   float64 `yaml:"noisy_gtft" json:"noisy_gtft"`
+}
+
+// UnmarshalYAML decodes a mix from zero: strategies a mix omits have
+// weight 0 (not their DefaultGame weight).
+func (m *Mix) UnmarshalYAML(n *yaml.Node) error {
+	type plain Mix
+	var p plain
+	if err := n.Decode(&p); err != nil {
+		return err
+	}
+	*m = Mix(p)
+	return nil
 }
 
 // Weights returns the mix's weights indexed by Strategy.
