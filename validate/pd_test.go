@@ -17,9 +17,9 @@ func TestStabilityThreshold(t *testing.T) {
 		name string
 		p    agents.Payoffs
 	}{
-		{"axelrod", agents.Axelrod},            // max(2/4, 2/3) = 2/3
-		{"mild", agents.Payoffs{4, 3, 1, 0}},   // max(1/3, 1/3) = 1/3
-		{"harsh", agents.Payoffs{10, 3, 1, 0}}, // max(7/9, 7/3) > 1: never stable
+		{"axelrod", agents.Axelrod},                        // max(2/4, 2/3) = 2/3
+		{"mild", agents.Payoffs{T: 4, R: 3, P: 1, S: 0}},   // max(1/3, 1/3) = 1/3
+		{"harsh", agents.Payoffs{T: 10, R: 3, P: 1, S: 0}}, // max(7/9, 7/3) > 1: never stable
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
