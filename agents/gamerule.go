@@ -259,21 +259,128 @@ func (p *Population) CountStrategies(g int) (c [NumStrategies]int) {
 // stand-in partner who defected with probability MeanFieldD. Then each
 // agent may imitate (GameTerms), moves by its strategy's table, and is
 // arrested or purged as under the other rules.
+//
+// Revising agents are found by geometric skips over the block (a Bernoulli
+// process with probability Imitation over the agents, jailed ones passed
+// over): one uniform per revising agent instead of one per agent.
 func (p *Population) stepBlockGame(lo, hi int, k *Terms, tl *Tally, r *rand.Rand) {
-	state := p.State[lo:hi]
+	state, timer, strat, group := p.State[lo:hi], p.Timer[lo:hi], p.Strategy[lo:hi], p.Group[lo:hi]
 	gt := k.Game
+	absorbing := k.Rule.Absorbing
+	span := k.TermMax - k.TermMin + 1
 	n := len(state)
+	logKeep := math.Log1p(-gt.Imitation) // ln(1 − imitation): −Inf at 1, 0 at 0 (nobody revises)
+	var byStrategy [NumStrategies]int    // counted locally: tl escapes, a local array stays in registers and cache
+	revise := n
+	if gt.Imitation > 0 {
+		revise = skip(r, logKeep, n)
+	}
 	for j := 0; j < n; j += 2 {
+		var partner [2]Move // what each member saw its peer do last tick
+		m := 2
 		if j+1 < n {
-			sa, sb := state[j], state[j+1]
-			pa := lastMove(sb, gt.MeanFieldD, r) // what a saw its peer do
-			pb := lastMove(sa, gt.MeanFieldD, r)
-			p.gameAgent(lo+j, pa, k, tl, r)
-			p.gameAgent(lo+j+1, pb, k, tl, r)
+			partner[0] = lastMove(state[j+1], gt.MeanFieldD, r)
+			partner[1] = lastMove(state[j], gt.MeanFieldD, r)
 		} else {
-			p.gameAgent(lo+j, lastMove(Jailed, gt.MeanFieldD, r), k, tl, r)
+			m = 1
+			partner[0] = lastMove(Jailed, gt.MeanFieldD, r)
+		}
+		for h := 0; h < m; h++ {
+			i := j + h
+			st := state[i]
+			s := strat[i] % NumStrategies
+			gi := group[i] & (MaxGroups - 1)
+			if i == revise {
+				revise = i + 1 + skip(r, logKeep, n)
+				if st != Jailed {
+					// Imitation (replicator-style): compare with a random
+					// peer's strategy, drawn from last tick's mix, and switch
+					// with probability proportional to the payoff advantage.
+					u := r.Float64()
+					model := uint8(NumStrategies - 1)
+					for c, x := range gt.Cum {
+						if u < x {
+							model = uint8(c)
+							break
+						}
+					}
+					if gain := gt.Value[model] - gt.Value[s]; gain > 0 && r.Float64()*gt.Spread < gain {
+						s = model
+						strat[i] = model
+					}
+				}
+			}
+			byStrategy[s]++
+			if st == Jailed {
+				timer[i]--
+				if timer[i] > 0 {
+					tl.Jailed++
+					continue
+				}
+				if absorbing {
+					state[i] = Defected
+					tl.Defected++
+					tl.DefectedBy[gi]++
+				} else {
+					state[i] = Loyal
+					tl.Loyal++
+				}
+				continue
+			}
+			defect := true
+			if st != Defected || !absorbing {
+				own := 0
+				if st == Defected {
+					own = 2
+				}
+				c := gt.Coop[s][own|int(partner[h])]
+				switch {
+				case c >= 1:
+					defect = false
+				case c <= 0:
+				default:
+					defect = r.Float64() >= c
+				}
+			}
+			jail := k.PurgeLoyal
+			if defect {
+				jail = k.Arrest
+				if st != Defected {
+					tl.NewDefections++
+				}
+			} else if st == Defected {
+				tl.Returns++
+			}
+			switch {
+			case jail > 0 && r.Float64() < jail:
+				state[i] = Jailed
+				timer[i] = uint16(k.TermMin + r.IntN(span))
+				tl.Jailed++
+				tl.Arrests++
+			case defect:
+				state[i] = Defected
+				tl.Defected++
+				tl.DefectedBy[gi]++
+			default:
+				state[i] = Loyal
+				tl.Loyal++
+			}
 		}
 	}
+	for c, x := range byStrategy {
+		tl.Strategies[c] += x
+	}
+}
+
+// skip returns the number of agents passed over before the next revising
+// one: ⌊ln U / ln(1 − imitation)⌋ with U uniform on (0,1] (one draw),
+// capped at n.
+func skip(r *rand.Rand, logKeep float64, n int) int {
+	g := math.Log(1-r.Float64()) / logKeep
+	if !(g < float64(n)) { // also NaN (imitation 0 has no revisions)
+		return n
+	}
+	return int(g)
 }
 
 // lastMove returns the move of a peer in state s: Loyal cooperated,
@@ -290,78 +397,4 @@ func lastMove(s State, d float64, r *rand.Rand) Move {
 		return Defect
 	}
 	return Cooperate
-}
-
-// gameAgent steps agent i, whose peer's last move was partner.
-func (p *Population) gameAgent(i int, partner Move, k *Terms, tl *Tally, r *rand.Rand) {
-	st := p.State[i]
-	gi := p.Group[i] & (MaxGroups - 1)
-	s := Strategy(p.Strategy[i] % NumStrategies)
-	if st == Jailed {
-		tl.Strategies[s]++
-		p.Timer[i]--
-		if p.Timer[i] > 0 {
-			tl.Jailed++
-			return
-		}
-		if k.Rule.Absorbing {
-			p.State[i] = Defected
-			tl.Defected++
-			tl.DefectedBy[gi]++
-		} else {
-			p.State[i] = Loyal
-			tl.Loyal++
-		}
-		return
-	}
-	gt := k.Game
-	// Imitation (replicator-style): compare with a random peer's strategy,
-	// drawn from last tick's mix, and switch with probability proportional
-	// to the payoff advantage.
-	if gt.Imitation > 0 && r.Float64() < gt.Imitation {
-		u := r.Float64()
-		m := Strategy(NumStrategies - 1)
-		for c, x := range gt.Cum {
-			if u < x {
-				m = Strategy(c)
-				break
-			}
-		}
-		if gain := gt.Value[m] - gt.Value[s]; gain > 0 && r.Float64()*gt.Spread < gain {
-			s = m
-			p.Strategy[i] = uint8(m)
-		}
-	}
-	own := Cooperate
-	if st == Defected {
-		own = Defect
-	}
-	defect := true
-	if st != Defected || !k.Rule.Absorbing {
-		defect = choose(gt.Coop[s][StateIndex(own, partner)], r) == Defect
-	}
-	tl.Strategies[s]++
-	jail := k.PurgeLoyal
-	if defect {
-		jail = k.Arrest
-		if st != Defected {
-			tl.NewDefections++
-		}
-	} else if st == Defected {
-		tl.Returns++
-	}
-	switch {
-	case jail > 0 && r.Float64() < jail:
-		p.State[i] = Jailed
-		p.Timer[i] = uint16(k.TermMin + r.IntN(k.TermMax-k.TermMin+1))
-		tl.Jailed++
-		tl.Arrests++
-	case defect:
-		p.State[i] = Defected
-		tl.Defected++
-		tl.DefectedBy[gi]++
-	default:
-		p.State[i] = Loyal
-		tl.Loyal++
-	}
 }
