@@ -2,6 +2,7 @@ package regime
 
 import (
 	"math"
+	"strings"
 
 	"github.com/turncoat-abm/turncoat/agents"
 	"github.com/turncoat-abm/turncoat/internal/seed"
@@ -219,6 +220,45 @@ func (m *Model) recordGame(t int) {
 			rec.Mix[s] /= float64(max(1, total))
 		}
 		gs.recs = append(gs.recs, rec)
+	}
+}
+
+// tickColumns is the number of ticks.csv columns after tick and date
+// without the game rule's.
+const tickColumns = 19
+
+// gameRoles returns the roles under the game rule, in role order.
+func (c *Config) gameRoles() []agents.Role {
+	var out []agents.Role
+	for _, role := range agents.Roles {
+		if c.Roles.Get(role).Rule.Kind == "game" {
+			out = append(out, role)
+		}
+	}
+	return out
+}
+
+// appendGameHeader appends the ticks.csv columns of the game rule (only
+// for scenarios that use it): per game role, w, survival, the payoffs and
+// the share of each strategy.
+func appendGameHeader(h []string, roles []agents.Role) []string {
+	for _, role := range roles {
+		r := role.String()
+		h = append(h, r+"_w", r+"_survival", r+"_payoff_t", r+"_payoff_r", r+"_payoff_p", r+"_payoff_s")
+		for _, s := range agents.Strategies {
+			h = append(h, r+"_share_"+strings.ReplaceAll(s.String(), "-", "_"))
+		}
+	}
+	return h
+}
+
+// gameRow writes one tick's game records (one per game role) into dst.
+func gameRow(dst []float64, recs []GameRecord) {
+	for _, rec := range recs {
+		dst[0], dst[1] = rec.W, rec.Survival
+		dst[2], dst[3], dst[4], dst[5] = rec.Payoffs.T, rec.Payoffs.R, rec.Payoffs.P, rec.Payoffs.S
+		copy(dst[6:], rec.Mix[:])
+		dst = dst[6+agents.NumStrategies:]
 	}
 }
 

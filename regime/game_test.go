@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -143,5 +145,39 @@ func TestGameOnlyWhenChosen(t *testing.T) {
 	}
 	if got := res.Config.Roles.Elite.Rule.Game; got != agents.DefaultGame() {
 		t.Errorf("kind=game alone: game %+v, want the defaults", got)
+	}
+}
+
+// TestGameTicksColumns: ticks.csv gains the game columns only for a
+// scenario that uses the rule, and the streamed file equals the one
+// written from the result.
+func TestGameTicksColumns(t *testing.T) {
+	cfg := load(t, "soviet1991-strategic", "ticks=12", "shocks=[]")
+	dir1, dir2 := t.TempDir(), t.TempDir()
+	res, err := regime.RunDir(context.Background(), cfg, 1, dir1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := res.WriteDir(dir2); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := os.ReadFile(filepath.Join(dir1, "ticks.csv"))
+	b, _ := os.ReadFile(filepath.Join(dir2, "ticks.csv"))
+	if string(a) != string(b) {
+		t.Error("streamed and written ticks.csv differ")
+	}
+	head := strings.SplitN(string(a), "\n", 2)[0]
+	for _, col := range []string{",elite_w,", ",elite_survival,", ",elite_payoff_t,", ",elite_share_tft,", ",elite_share_noisy_gtft"} {
+		if !strings.Contains(head, col) {
+			t.Errorf("ticks.csv header lacks %s: %s", col, head)
+		}
+	}
+	res, err = regime.RunDir(context.Background(), load(t, "soviet1991", "ticks=12", "shocks=[]"), 1, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := regime.New(res.Config)
+	if h := strings.Join(m.Header(), ","); strings.Contains(h, "_w,") || strings.Contains(h, "share") {
+		t.Errorf("a threshold scenario has game columns: %s", h)
 	}
 }

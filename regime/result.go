@@ -241,8 +241,12 @@ func (m *Model) Header() []string {
 	for _, role := range agents.Roles {
 		h = append(h, role.String()+"_jailed")
 	}
-	return append(h, "legitimacy", "repression", "surveillance", "pay", "extra_rewards", "delivery",
+	h = append(h, "legitimacy", "repression", "surveillance", "pay", "extra_rewards", "delivery",
 		"reserves", "revenue", "economy", "coercive_capacity", "exited_regions", "exited_population", "collapsed")
+	if m.game != nil {
+		h = appendGameHeader(h, m.game.roles)
+	}
+	return h
 }
 
 // Observe implements abm.Observer with the latest tick record.
@@ -252,6 +256,10 @@ func (m *Model) Observe(dst []float64) {
 		return
 	}
 	tickRow(dst, &m.ticks[len(m.ticks)-1])
+	if m.game != nil {
+		k := len(m.game.roles)
+		gameRow(dst[tickColumns:], m.game.recs[len(m.game.recs)-k:])
+	}
 }
 
 func tickRow(dst []float64, t *TickRecord) {
@@ -354,6 +362,8 @@ func (r *Result) WriteDir(dir string) error {
 	var b []byte
 	b = append(b, "tick,date,"...)
 	hdr := (&Model{}).Header()
+	gameRoles := r.Config.gameRoles()
+	hdr = appendGameHeader(hdr, gameRoles)
 	for i, h := range hdr {
 		if i > 0 {
 			b = append(b, ',')
@@ -365,6 +375,9 @@ func (r *Result) WriteDir(dir string) error {
 	for i := range r.Ticks {
 		t := &r.Ticks[i]
 		tickRow(row, t)
+		if k := len(gameRoles); k > 0 {
+			gameRow(row[tickColumns:], r.Game[i*k:(i+1)*k])
+		}
 		b = strconv.AppendInt(b, int64(t.Tick), 10)
 		b = append(b, ',')
 		b = append(b, t.Date.String()...)
