@@ -227,11 +227,17 @@ func (c *Config) Agents() int {
 }
 
 // MemoryEstimate returns about how many bytes a run of c needs: the agent
-// columns (20 bytes an agent), the network if any (8 bytes an agent and 8
+// columns (20 bytes an agent, 21 under the game rule), the network if any (8 bytes an agent and 8
 // an edge) and the records of every tick (kept twice
 // when a Result copies them).
 func (c *Config) MemoryEstimate() uint64 {
 	agentsBytes := uint64(c.Agents()) * 20
+	counts := c.agentCounts()
+	for _, role := range c.gameRoles() { // one strategy byte per agent under the game rule
+		for _, n := range counts[role] {
+			agentsBytes += uint64(n)
+		}
+	}
 	if c.Network.Enabled() {
 		// Offsets, the defected bitset, and two 4-byte entries per edge.
 		agentsBytes += uint64(float64(c.Agents()) * (8 + 0.125 + 4*c.Network.Degree))

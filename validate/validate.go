@@ -3,7 +3,9 @@
 // (1978) threshold model and Kuran's (1991) preference falsification, both
 // as configurations of the general model (regime), Epstein's (2002) civil
 // violence in three published variants (package epstein), the global game
-// of regime change (Morris & Shin 1998) as a small dedicated model, and the
+// of regime change (Morris & Shin 1998) as a small dedicated model, the
+// repeated prisoner's dilemma of the game rule (Axelrod 1984: matches, the
+// stability threshold of tit-for-tat, a round-robin tournament), and the
 // soviet1991 scenario against history. Every value is computed when the
 // checks run; expected values come from the literature named in each
 // check's Reference.
