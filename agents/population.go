@@ -175,7 +175,9 @@ func (p *Population) Blocks(g int) int {
 // its tally. Its draws come from s reseeded with (key, tick, role, g, b), so
 // the result does not depend on which goroutine steps which block. Blocks
 // are disjoint: different blocks may be stepped concurrently, each with its
-// own Stream.
+// own Stream. Under the game rule (k.Rule.Kind "game") k.Game must be set
+// and the population must have a strategy column (InitStrategies):
+// StepBlock panics otherwise.
 func (p *Population) StepBlock(g, b int, k *Terms, key uint64, tick int, s *Stream) Tally {
 	var tl Tally
 	lo := p.Offset[g] + b*BlockSize

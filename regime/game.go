@@ -170,7 +170,13 @@ func (m *Model) gameTerms(k *agents.Terms, rc *RoleConfig, role agents.Role, g i
 		cum += float64(c) / float64(total)
 		gt.Cum[i] = cum
 	}
-	gt.Cum[agents.NumStrategies-1] = 1
+	last := agents.NumStrategies - 1 // the last strategy present: rounding never draws one beyond it
+	for last > 0 && cnt[last] == 0 {
+		last--
+	}
+	for i := last; i < agents.NumStrategies; i++ {
+		gt.Cum[i] = 1
+	}
 	if gc.Imitation == 0 {
 		return
 	}
