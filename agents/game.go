@@ -276,14 +276,16 @@ func value(a, b *Memory1, w float64, u [4]float64) float64 {
 		ca, cb := a.Coop[s], pb[s]
 		next := [4]float64{ca * cb, ca * (1 - cb), (1 - ca) * cb, (1 - ca) * (1 - cb)}
 		for s2 := 0; s2 < 4; s2++ {
-			A[s2][s] -= w * next[s2]
+			A[s2][s] -= float64(w * next[s2])
 		}
 	}
 	for i := 0; i < 4; i++ {
 		A[i][i]++
 		A[i][4] = pi0[i]
 	}
-	// Gaussian elimination with partial pivoting (A is diagonally dominant
+	// Products are converted explicitly so that no platform fuses them into
+	// a multiply-add (bit-identical values across architectures, as in the
+	// kernel). Gaussian elimination with partial pivoting (A is diagonally dominant
 	// by columns for w < 1, so pivoting is a safeguard).
 	for c := 0; c < 4; c++ {
 		piv := c
@@ -299,13 +301,13 @@ func value(a, b *Memory1, w float64, u [4]float64) float64 {
 			}
 			f := A[r][c] / A[c][c]
 			for k := c; k < 5; k++ {
-				A[r][k] -= f * A[c][k]
+				A[r][k] -= float64(f * A[c][k])
 			}
 		}
 	}
 	v := 0.0
 	for i := 0; i < 4; i++ {
-		v += A[i][4] / A[i][i] * u[i]
+		v += float64(A[i][4] / A[i][i] * u[i])
 	}
 	return (1 - w) * v
 }
