@@ -33,7 +33,7 @@ func runFingerprint(t *testing.T, cfg regime.Config, seed uint64, workers int) s
 // TestGameDeterminism: under the game rule the same seed gives identical
 // results with 1, 2 and 5 stepping goroutines; another seed differs.
 func TestGameDeterminism(t *testing.T) {
-	cfg := load(t, "soviet1991-strategic", "scale=0.5")
+	cfg := load(t, "soviet1991-strategic", "scale=0.2")
 	ref := runFingerprint(t, cfg, 3, 1)
 	for _, w := range []int{1, 2, 5} {
 		if got := runFingerprint(t, cfg, 3, w); got != ref {
@@ -90,7 +90,7 @@ func meanElite(t *testing.T, cfg regime.Config, seeds int) float64 {
 // elite defection, through the imitation of always-defect; so does a
 // weaker regime (lower surveillance and repression).
 func TestGameShadowOfTheFuture(t *testing.T) {
-	base := []string{"collapse.stop=true"}
+	base := []string{"collapse.stop=true", "scale=0.3"}
 	var prev float64
 	for i, w := range []string{"0.95", "0.6", "0.2"} {
 		got := meanElite(t, load(t, "soviet1991-strategic", append(base, "roles.elite.rule.game.w_max="+w)...), 2)
