@@ -221,7 +221,7 @@ func TestGameKernel(t *testing.T) {
 	p, k := gamePop(4, agents.TFT)
 	p.Strategy[1], p.Strategy[3] = uint8(agents.AllD), uint8(agents.AllD)
 	tl := p.StepRegion(0, k, 1, 0)
-	if p.State[0] != agents.Loyal || p.State[1] != agents.Defected || tl.Defected != 2 || tl.Strategies[agents.TFT] != 2 || tl.Strategies[agents.AllD] != 2 {
+	if c := p.CountStrategies(0); p.State[0] != agents.Loyal || p.State[1] != agents.Defected || tl.Defected != 2 || c[agents.TFT] != 2 || c[agents.AllD] != 2 {
 		t.Fatalf("tick 0: states %v, tally %+v", p.State, tl)
 	}
 	p.StepRegion(0, k, 1, 1)
@@ -241,8 +241,8 @@ func TestGameKernel(t *testing.T) {
 			k.Game.Cum[s] = 1
 		}
 	}
-	tl = p.StepRegion(0, k, 1, 0)
-	if n := tl.Strategies[agents.AllD]; n < 700 || n > 800 { // 500 + about half of 500
+	p.StepRegion(0, k, 1, 0)
+	if n := p.CountStrategies(0)[agents.AllD]; n < 700 || n > 800 { // 500 + about half of 500
 		t.Errorf("after one round of imitation %d alld agents, want about 750", n)
 	}
 }

@@ -270,7 +270,6 @@ func (p *Population) stepBlockGame(lo, hi int, k *Terms, tl *Tally, r *rand.Rand
 	span := k.TermMax - k.TermMin + 1
 	n := len(state)
 	logKeep := math.Log1p(-gt.Imitation) // ln(1 − imitation): −Inf at 1, 0 at 0 (nobody revises)
-	var byStrategy [NumStrategies]int    // counted locally: tl escapes, a local array stays in registers and cache
 	revise := n
 	if gt.Imitation > 0 {
 		revise = skip(r, logKeep, n)
@@ -310,7 +309,6 @@ func (p *Population) stepBlockGame(lo, hi int, k *Terms, tl *Tally, r *rand.Rand
 					}
 				}
 			}
-			byStrategy[s]++
 			if st == Jailed {
 				timer[i]--
 				if timer[i] > 0 {
@@ -366,9 +364,6 @@ func (p *Population) stepBlockGame(lo, hi int, k *Terms, tl *Tally, r *rand.Rand
 				tl.Loyal++
 			}
 		}
-	}
-	for c, x := range byStrategy {
-		tl.Strategies[c] += x
 	}
 }
 

@@ -133,8 +133,6 @@ type Tally struct {
 	Arrests                 int // agents jailed or purged this tick
 	// DefectedBy counts the defected agents of each group.
 	DefectedBy [MaxGroups]int
-	// Strategies counts the agents by game strategy (game rule only).
-	Strategies [NumStrategies]int
 }
 
 // Add accumulates o into t.
@@ -147,9 +145,6 @@ func (t *Tally) Add(o Tally) {
 	t.Arrests += o.Arrests
 	for g := range t.DefectedBy {
 		t.DefectedBy[g] += o.DefectedBy[g]
-	}
-	for s := range t.Strategies {
-		t.Strategies[s] += o.Strategies[s]
 	}
 }
 

@@ -52,4 +52,4 @@ func (r Rule) Validate() error {
 }
 
 // logit reports whether the rule is the logit rule.
-func (r Rule) logit() bool { return r.Kind == "logit" }
+func (r *Rule) logit() bool { return r.Kind == "logit" }

@@ -509,7 +509,9 @@ func (m *Model) Step(ctx context.Context, t int, _ *rand.Rand) error {
 		m.counts[role][g] = [agents.NumStates]int{tl.Loyal, tl.Defected, tl.Jailed}
 		m.defGroup[role][g] = tl.DefectedBy
 		if m.game != nil && m.game.on[role] {
-			m.game.counts[role][g] = tl.Strategies
+			// Strategies are counted by a pass over the column (not in the
+			// tally, which stays as small as the other rules need).
+			m.game.counts[role][g] = m.pops[role].CountStrategies(g)
 		}
 		m.arrests[g] += tl.Arrests
 		m.updates += int64(m.n[role][g])
