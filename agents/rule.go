@@ -41,9 +41,11 @@ func (r Rule) Validate() error {
 			errs = append(errs, &FieldError{Field: "tau", Err: fmt.Errorf("logit needs tau > 0, got %g", r.Tau)})
 		}
 	case "game":
-		errs = append(errs, Prefix("game", r.Game.Validate()))
 	default:
 		errs = append(errs, &FieldError{Field: "kind", Err: fmt.Errorf("must be threshold, logit or game, got %q", r.Kind)})
+	}
+	if r.Kind == "game" || r.Game != (Game{}) { // a game block is checked even when another kind is chosen
+		errs = append(errs, Prefix("game", r.Game.Validate()))
 	}
 	if r.Hysteresis < 0 {
 		errs = append(errs, &FieldError{Field: "hysteresis", Err: fmt.Errorf("must be >= 0, got %g", r.Hysteresis)})
