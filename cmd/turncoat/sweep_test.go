@@ -98,10 +98,14 @@ func TestSweepKilledAndResumed(t *testing.T) {
 	if !started {
 		require.NoError(t, exec.Command(bin, append(args, "--out", dir)...).Run())
 	}
+	// Under heavy load every kill can come before the first rows are
+	// flushed: then the resume has nothing to skip.
+	runs, _ := os.ReadFile(filepath.Join(dir, sweep.RunsFile))
+	finished := strings.Count(string(runs), "\n") > 1 // complete rows after the header
 	outb, err := exec.Command(bin, append(args, "--out", dir, "--resume")...).CombinedOutput()
 	require.NoError(t, err, string(outb))
 	sameDirs(t, ref, dir, sweepFiles...)
-	assert.True(t, strings.Contains(string(outb), "already done") || kills == 0)
+	assert.True(t, strings.Contains(string(outb), "already done") || kills == 0 || !finished)
 }
 
 func TestSweepInterruptMessage(t *testing.T) {
