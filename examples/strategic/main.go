@@ -4,7 +4,10 @@
 // 2 seeds each, and prints the elites' final strategy mix, their defected
 // share and the mean shadow of the future w (purges start when 2% of
 // soldiers or elites defect); it draws the always-defect
-// share against rents, one line per purge rate, as a PNG.
+// share against rents, one line per purge rate, as a PNG. Rents make
+// loyalty pay (R and S rise), so always-defect dies out; purges also hit
+// soldiers and loyalists, shorten the shadow of the future and so spread
+// always-defect, while hiding it: purged defectors do not show as defected.
 //
 //	go run ./examples/strategic [-out DIR]
 package main
