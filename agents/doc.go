@@ -14,6 +14,15 @@
 // detected defectors. [Dist] describes attribute distributions and samples
 // them with gonum's distuv.
 //
+// The "game" rule replaces U and θ by a repeated cooperate/defect game
+// with a fixed peer: each agent plays a memory-one [Strategy] (always
+// cooperate or defect, tit-for-tat, grim trigger, Pavlov, generous
+// tit-for-tat, or a noisy variant) and imitates better-paid strategies;
+// [Game] holds its parameters and [GameTerms] the payoffs' consequences
+// that the regime computes each tick. [Play] plays exact finite matches
+// and [Value] gives the expected payoff of two memory-one strategies in
+// the infinitely repeated game with continuation probability w.
+//
 // # Determinism
 //
 // StepRegion draws from streams keyed by (run key, tick, role, region,

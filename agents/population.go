@@ -34,6 +34,10 @@ type Population struct {
 	Thresh []float32
 	State  []State
 	Timer  []uint16
+	// Strategy is each agent's repeated-game strategy (a Strategy), only
+	// for populations under the game rule (nil otherwise; see
+	// InitStrategies).
+	Strategy []uint8
 
 	stream *Stream // for StepRegion
 }
@@ -111,6 +115,10 @@ type Terms struct {
 	NetSocial   float64
 	NetObserves [NumRoles]float64
 
+	// Game holds the game rule's terms; it must be set when Rule.Kind is
+	// "game" (and is ignored otherwise).
+	Game *GameTerms
+
 	Arrest     float64 // probability that a defector is jailed/purged this tick
 	PurgeLoyal float64 // probability that a loyal agent is purged (false positive)
 	TermMin    int     // shortest jail/purge term, ticks (>= 1)
@@ -162,12 +170,18 @@ func (p *Population) Blocks(g int) int {
 // its tally. Its draws come from s reseeded with (key, tick, role, g, b), so
 // the result does not depend on which goroutine steps which block. Blocks
 // are disjoint: different blocks may be stepped concurrently, each with its
-// own Stream.
+// own Stream. Under the game rule (k.Rule.Kind "game") k.Game must be set
+// and the population must have a strategy column (InitStrategies):
+// StepBlock panics otherwise.
 func (p *Population) StepBlock(g, b int, k *Terms, key uint64, tick int, s *Stream) Tally {
 	var tl Tally
 	lo := p.Offset[g] + b*BlockSize
 	hi := min(lo+BlockSize, p.Offset[g+1])
 	s.pcg.Seed(seed.PCG(seed.Mix(seed.Mix3(key, uint64(tick), uint64(p.Role)<<32|uint64(g)), uint64(b))))
+	if k.Rule.Kind == "game" {
+		p.stepBlockGame(lo, hi, k, &tl, s.r)
+		return tl
+	}
 	p.stepBlock(lo, hi, k, &tl, s.r)
 	return tl
 }

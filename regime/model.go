@@ -41,6 +41,9 @@ type Model struct {
 	net   *agents.Neighbourhood
 	comms []agents.Community
 
+	// The game rule's state, when a role uses it (see game.go).
+	game *gameState
+
 	// Per-run state, set by Reset.
 	key         uint64
 	counts      [agents.NumRoles][][agents.NumStates]int
@@ -168,6 +171,7 @@ func New(cfg Config) (*Model, error) {
 			}
 		}
 	}
+	m.game = newGame(&m.cfg, &m.pops, m.nReg)
 	if cfg.Network.Enabled() {
 		if err := m.initNetwork(); err != nil {
 			return nil, err
@@ -223,11 +227,17 @@ func (c *Config) Agents() int {
 }
 
 // MemoryEstimate returns about how many bytes a run of c needs: the agent
-// columns (20 bytes an agent), the network if any (8 bytes an agent and 8
+// columns (20 bytes an agent, 21 under the game rule), the network if any (8 bytes an agent and 8
 // an edge) and the records of every tick (kept twice
 // when a Result copies them).
 func (c *Config) MemoryEstimate() uint64 {
 	agentsBytes := uint64(c.Agents()) * 20
+	counts := c.agentCounts()
+	for _, role := range c.gameRoles() { // one strategy byte per agent under the game rule
+		for _, n := range counts[role] {
+			agentsBytes += uint64(n)
+		}
+	}
 	if c.Network.Enabled() {
 		// Offsets, the defected bitset, and two 4-byte entries per edge.
 		agentsBytes += uint64(float64(c.Agents()) * (8 + 0.125 + 4*c.Network.Degree))
@@ -358,6 +368,9 @@ func (m *Model) Reset(r *rand.Rand) error {
 			return err
 		}
 	}
+	if m.game != nil {
+		m.resetGame()
+	}
 	for _, role := range agents.Roles {
 		for g := range m.counts[role] {
 			m.counts[role][g] = [agents.NumStates]int{agents.Loyal: m.n[role][g]}
@@ -470,6 +483,9 @@ func (m *Model) Step(ctx context.Context, t int, _ *rand.Rand) error {
 				k.Arrest = math.Min(1, k.Arrest+eff.PurgeRate*eff.Surveillance)
 				k.PurgeLoyal = eff.PurgeRate * eff.PurgeFalsePositive
 			}
+			if m.game != nil && m.game.on[role] {
+				m.gameTerms(k, rc, role, g, enforcers)
+			}
 		}
 	}
 
@@ -494,6 +510,11 @@ func (m *Model) Step(ctx context.Context, t int, _ *rand.Rand) error {
 		}
 		m.counts[role][g] = [agents.NumStates]int{tl.Loyal, tl.Defected, tl.Jailed}
 		m.defGroup[role][g] = tl.DefectedBy
+		if m.game != nil && m.game.on[role] {
+			// Strategies are counted by a pass over the column (not in the
+			// tally, which stays as small as the other rules need).
+			m.game.counts[role][g] = m.pops[role].CountStrategies(g)
+		}
 		m.arrests[g] += tl.Arrests
 		m.updates += int64(m.n[role][g])
 		if tl.Defected > 0 && !m.firstDef[role][g] {
@@ -522,6 +543,9 @@ func (m *Model) Step(ctx context.Context, t int, _ *rand.Rand) error {
 	m.checkCollapse(t)
 	m.checkCascades(t)
 	m.record(t)
+	if m.game != nil {
+		m.recordGame(t)
+	}
 	return nil
 }
 

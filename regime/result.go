@@ -32,6 +32,8 @@ type Result struct {
 	Ticks   []TickRecord
 	Regions []RegionRecord // tick-major: Regions[t*len(Config.Regions)+g]
 	Events  []Event
+	// Game holds the game rule's records (GameRecords), when a role uses it.
+	Game    []GameRecord
 	Summary Summary
 	Agents  [agents.NumRoles]int
 	Elapsed time.Duration // wall time (not deterministic; only in meta.json)
@@ -68,6 +70,8 @@ type Summary struct {
 	// Outcome is the run's class under Config.Outcome ("defected", "split"
 	// or "loyal"); omitted unless outcome.enabled is set.
 	Outcome Outcome `json:"outcome,omitempty"`
+	// Game summarises the roles under the game rule (absent when none).
+	Game []GameSummary `json:"game,omitempty"`
 }
 
 // Exit is one region's exit.
@@ -144,6 +148,7 @@ func (m *Model) Run(ctx context.Context, seed uint64, recs ...abm.Recorder) (*Re
 	res.Ticks = slices.Clone(res.Ticks)
 	res.Regions = slices.Clone(res.Regions)
 	res.Events = slices.Clone(res.Events)
+	res.Game = slices.Clone(res.Game)
 	return &res, nil
 }
 
@@ -162,6 +167,7 @@ func (m *Model) RunShared(ctx context.Context, seed uint64, recs ...abm.Recorder
 	res := m.shared
 	res.Seed, res.Ticks, res.Regions, res.Events = seed, m.ticks, m.regions, m.events
 	res.Agents, res.Elapsed = m.nTotal, st.Elapsed
+	res.Game = m.GameRecords()
 	res.Summary = res.summarize()
 	return res, nil
 }
@@ -180,6 +186,7 @@ func (r *Result) summarize() Summary {
 		}
 		s.PeakShare = sharesOf(peak)
 	}
+	s.Game = gameSummary(r.Game)
 	exitTick := make([]int, len(c.Regions))
 	for i := range exitTick {
 		exitTick[i] = -1
@@ -240,8 +247,12 @@ func (m *Model) Header() []string {
 	for _, role := range agents.Roles {
 		h = append(h, role.String()+"_jailed")
 	}
-	return append(h, "legitimacy", "repression", "surveillance", "pay", "extra_rewards", "delivery",
+	h = append(h, "legitimacy", "repression", "surveillance", "pay", "extra_rewards", "delivery",
 		"reserves", "revenue", "economy", "coercive_capacity", "exited_regions", "exited_population", "collapsed")
+	if m.game != nil {
+		h = appendGameHeader(h, m.game.roles)
+	}
+	return h
 }
 
 // Observe implements abm.Observer with the latest tick record.
@@ -251,6 +262,10 @@ func (m *Model) Observe(dst []float64) {
 		return
 	}
 	tickRow(dst, &m.ticks[len(m.ticks)-1])
+	if m.game != nil {
+		k := len(m.game.roles)
+		gameRow(dst[tickColumns:], m.game.recs[len(m.game.recs)-k:])
+	}
 }
 
 func tickRow(dst []float64, t *TickRecord) {
@@ -353,6 +368,8 @@ func (r *Result) WriteDir(dir string) error {
 	var b []byte
 	b = append(b, "tick,date,"...)
 	hdr := (&Model{}).Header()
+	gameRoles := r.Config.gameRoles()
+	hdr = appendGameHeader(hdr, gameRoles)
 	for i, h := range hdr {
 		if i > 0 {
 			b = append(b, ',')
@@ -364,6 +381,9 @@ func (r *Result) WriteDir(dir string) error {
 	for i := range r.Ticks {
 		t := &r.Ticks[i]
 		tickRow(row, t)
+		if k := len(gameRoles); k > 0 {
+			gameRow(row[tickColumns:], r.Game[i*k:(i+1)*k])
+		}
 		b = strconv.AppendInt(b, int64(t.Tick), 10)
 		b = append(b, ',')
 		b = append(b, t.Date.String()...)

@@ -4,6 +4,8 @@
 // as configurations of the general model (regime), Epstein's (2002) civil
 // violence in three published variants (package epstein), the global game
 // of regime change (Morris & Shin 1998) as a small dedicated model, the
+// repeated prisoner's dilemma of the game rule (Axelrod 1984: matches, the
+// stability threshold of tit-for-tat, a round-robin tournament), the
 // soviet1991 scenario against history, and the arabspring2011 pack's
 // outcome classes against the observed military responses of 2011. Every
 // value is computed when the checks run; expected values come from the
@@ -65,7 +67,7 @@ func Run(ctx context.Context, opt Options) (*Report, error) {
 		opt.Replicates = 20
 	}
 	r := &Report{Checks: []Check{}}
-	for _, f := range []func(context.Context, *Report, Options) error{granovetter, kuran, epsteinChecks, globalGame, soviet, arabSpring} {
+	for _, f := range []func(context.Context, *Report, Options) error{granovetter, kuran, epsteinChecks, globalGame, prisonersDilemma, soviet, arabSpring} {
 		if err := f(ctx, r, opt); err != nil {
 			return r, err
 		}

@@ -32,7 +32,8 @@ func TestChecks(t *testing.T) {
 		"granovetter/normal/sigma=12.2", "granovetter/normal/sigma=15", "granovetter/normal/sigma=20", "granovetter/normal/sigma=50",
 		"granovetter/normal/critical-sigma", "kuran/classic", "kuran/perturbed", "globalgame/theta-star", "globalgame/x-star", "soviet1991/spearman-median",
 		"epstein/paper/legitimacy-0.9/max-active", "epstein/netlogo/no-cops/active-share", "epstein/mesa/default/bursts", "epstein/mesa/default/mean-active", "epstein/netlogo/default/peak-active",
-		"arabspring2011/matches", "arabspring2011/egypt", "arabspring2011/syria"} {
+		"arabspring2011/matches", "arabspring2011/egypt", "arabspring2011/syria",
+		"pd/tft-vs-alld-200", "pd/alld-vs-tft-200", "pd/tft-stability-threshold", "pd/tournament/reciprocators-above-alld"} {
 		assert.True(t, names[want], "missing check %s", want)
 	}
 	assert.Equal(t, len(rep.Checks), rep.Passed+rep.Failed)
