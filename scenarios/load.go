@@ -59,8 +59,13 @@ func Source(name string) ([]byte, error) {
 // Pack returns the names of the built-in scenarios of the pack called
 // name, sorted: the scenarios named name + "-" + case (the pack
 // arabspring2011 holds arabspring2011-bahrain, arabspring2011-egypt, …). It
-// returns nil when name is not a pack.
+// returns nil when name is not a pack. A scenario is never a pack:
+// soviet1991-strategic is a variant of the scenario soviet1991, not a case
+// of a pack.
 func Pack(name string) []string {
+	if _, err := builtin.ReadFile(name + ".yaml"); err == nil {
+		return nil
+	}
 	var out []string
 	for _, n := range names() {
 		if rest, ok := strings.CutPrefix(n, name+"-"); ok && rest != "" && name != "" {
