@@ -34,6 +34,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 	"math/rand/v2"
 )
 
@@ -108,29 +109,54 @@ const (
 	jailed
 )
 
-// cellState counts, on one cell, the agents blocking it (occ) and the
-// visible cops and active citizens (kept together: one cache line a cell).
-type cellState struct{ occ, cop, act int32 }
+// agent is one citizen or cop, the fields a tick touches kept together.
+type agent struct {
+	pos   int32  // cell
+	next  int32  // the next agent on the same cell (-1 ends)
+	jail  int32  // ticks left in jail
+	state uint8  // quiet, active or jailed
+	cop   bool   // a cop (agents nc and up)
+	seq   uint64 // Model.seq at the agent's last relocation
+}
+
+// counts are the cops and active citizens in sight of an agent standing on
+// a cell (not counting the cell itself, except where the sight wraps onto
+// it).
+type counts struct{ cop, act int32 }
 
 // span is the part of row dy (relative) in sight: dx from lo to hi.
 type span struct{ dy, lo, hi int }
 
 // Model is an Epstein grid. It implements abm.Model and abm.Observer.
+//
+// The reference implementation scanned every cell in sight of every agent
+// at every activation. This one keeps, for every cell, the counts an agent
+// standing there would see (vis), updated exactly when a cop or an active
+// citizen moves, turns or is arrested; a bitset of the empty cells from
+// which the random empty cell in sight is drawn with popcounts; and per-cell
+// lists of the agents on a cell. The draws, and the order in which cells and
+// agents are enumerated when drawing, are those of the reference, so the
+// trajectories are identical (TestFingerprints).
 type Model struct {
-	cfg     Config
-	n       int         // cells
-	cells   []cellState // per cell: blocking agents, visible cops and active citizens
-	pos     []int       // agent cell
-	isCop   []bool
-	hard    []float64
-	risk    []float64
-	state   []uint8
-	jail    []int
-	sight   []int // offsets (dx, dy pairs) of the vision shape
-	order   []int
-	scratch []int
-	index   []int
-	spans   []span // the vision shape as row segments, in sight order
+	cfg  Config
+	n    int // cells
+	nc   int // citizens: agents 0..nc-1 are citizens, the rest cops
+	ag   []agent
+	hard []float64
+	risk []float64
+	head []int32   // per cell: the first agent on it (-1: none); a cell is blocked iff it has one
+	free []uint64  // bit q: cell q is empty (cells row-major, rows not word-aligned)
+	vis  []counts  // per cell: cops and active citizens in sight from it
+	actN []int32   // per cell: active citizens on it
+	sp   []span    // the vision shape as row segments, in sight order
+	spc  []int     // scratch: empty cells per span
+	cand []int32   // scratch: active citizens on one cell
+	pTab []float64 // 1 − exp(−k·r) for integer ratios r (netlogo, mesa)
+	fast bool      // vision <= width and height: one correction wraps a coordinate
+	seq  uint64    // relocations so far
+	seq0 uint64    // seq at the start of the tick
+	ord  []int32   // activation order
+	mesa bool
 
 	Arrests int // arrests in the last tick
 }
@@ -140,8 +166,10 @@ func New(cfg Config) (*Model, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	m := &Model{cfg: cfg, n: cfg.Width * cfg.Height}
+	m := &Model{cfg: cfg, n: cfg.Width * cfg.Height, mesa: cfg.Variant == Mesa}
 	v := cfg.Vision
+	m.fast = v <= cfg.Width && v <= cfg.Height
+	sight := 0
 	for dy := -v; dy <= v; dy++ {
 		for dx := -v; dx <= v; dx++ {
 			if dx == 0 && dy == 0 {
@@ -156,19 +184,25 @@ func New(cfg Config) (*Model, error) {
 			case Mesa:
 				in = abs(dx)+abs(dy) <= v
 			}
-			if in {
-				m.sight = append(m.sight, dx, dy)
+			if !in {
+				continue
+			}
+			sight++
+			if k := len(m.sp); k > 0 && m.sp[k-1].dy == dy && m.sp[k-1].hi+1 == dx {
+				m.sp[k-1].hi = dx
+			} else {
+				m.sp = append(m.sp, span{dy: dy, lo: dx, hi: dx})
 			}
 		}
 	}
-	for k := 0; k < len(m.sight); k += 2 {
-		dx, dy := m.sight[k], m.sight[k+1]
-		if n := len(m.spans); n > 0 && m.spans[n-1].dy == dy && m.spans[n-1].hi+1 == dx {
-			m.spans[n-1].hi = dx
-		} else if n > 0 && m.spans[n-1].dy == dy && m.spans[n-1].hi == -1 && dx == 1 {
-			m.spans[n-1].hi = dx // bridge the agent's own cell, skipped when scanning
-		} else {
-			m.spans = append(m.spans, span{dy: dy, lo: dx, hi: dx})
+	m.spc = make([]int, len(m.sp))
+	if cfg.Variant != Paper {
+		// Integer ratios; in sight there are at most sight·(cops a cell
+		// holds) cops, and larger ratios are computed as needed.
+		m.pTab = make([]float64, 2*sight+2)
+		for k := range m.pTab {
+			ratio := float64(k)
+			m.pTab[k] = 1 - math.Exp(-m.cfg.K*ratio)
 		}
 	}
 	return m, nil
@@ -190,93 +224,219 @@ func (m *Model) Reset(r *rand.Rand) error {
 	nc := int(math.Round(c.CitizenDensity * float64(m.n)))
 	nk := int(math.Round(c.CopDensity * float64(m.n)))
 	total := nc + nk
-	m.cells = make([]cellState, m.n)
-	m.pos = make([]int, total)
-	m.isCop = make([]bool, total)
+	m.nc = nc
+	m.ag = make([]agent, total)
 	m.hard = make([]float64, total)
 	m.risk = make([]float64, total)
-	m.state = make([]uint8, total)
-	m.jail = make([]int, total)
-	m.order = make([]int, total)
-	m.index = make([]int, m.n+total)
+	m.ord = make([]int32, total)
+	m.head = make([]int32, m.n)
+	m.free = make([]uint64, (m.n+63)/64)
+	m.vis = make([]counts, m.n)
+	m.actN = make([]int32, m.n)
+	m.seq, m.seq0, m.Arrests = 0, 0, 0
+	for q := range m.head {
+		m.head[q] = -1
+		m.free[q>>6] |= 1 << (q & 63)
+	}
 	cells := r.Perm(m.n)
 	for i := 0; i < total; i++ {
-		m.pos[i] = cells[i]
-		m.cells[cells[i]].occ++
-		m.isCop[i] = i >= nc
-		m.order[i] = i
-		if !m.isCop[i] {
+		m.ag[i] = agent{cop: i >= nc}
+		m.link(int32(i), cells[i])
+		m.ord[i] = int32(i)
+		if !m.ag[i].cop {
 			m.hard[i], m.risk[i] = r.Float64(), r.Float64()
 		}
 	}
+	m.recount()
 	return nil
 }
 
-// cell returns the cell at offset (dx, dy) from cell p on the torus.
-func (m *Model) cell(p, dx, dy int) int {
-	w, h := m.cfg.Width, m.cfg.Height
-	x, y := (p%w+dx+w)%w, (p/w+dy+h)%h
-	return y*w + x
+// wrapX and wrapY wrap a coordinate onto the torus.
+func (m *Model) wrapX(x int) int { return wrap(x, m.cfg.Width, m.fast) }
+func (m *Model) wrapY(y int) int { return wrap(y, m.cfg.Height, m.fast) }
+
+func wrap(x, n int, fast bool) int {
+	if fast {
+		if x < 0 {
+			x += n
+		} else if x >= n {
+			x -= n
+		}
+		return x
+	}
+	x %= n
+	if x < 0 {
+		x += n
+	}
+	return x
 }
 
-// seen counts, in agent i's sight, the cops and the active citizens, and
-// collects the empty cells (for moving) into m.scratch, in sight order.
-func (m *Model) seen(i int) (cops, actives int) {
-	m.scratch = m.scratch[:0]
-	w, h := m.cfg.Width, m.cfg.Height
-	p := m.pos[i]
+// freeIn counts the empty cells lo..hi (inclusive, lo <= hi).
+func (m *Model) freeIn(lo, hi int) int {
+	f := m.free
+	wl, wh := lo>>6, hi>>6
+	if wl == wh {
+		return bits.OnesCount64(f[wl] >> (lo & 63) & (^uint64(0) >> (63 - (hi - lo))))
+	}
+	c := bits.OnesCount64(f[wl] >> (lo & 63))
+	for k := wl + 1; k < wh; k++ {
+		c += bits.OnesCount64(f[k])
+	}
+	return c + bits.OnesCount64(f[wh]<<(63-hi&63))
+}
+
+// nthFree returns the k-th (from 0) empty cell of lo..hi.
+func (m *Model) nthFree(lo, hi, k int) int {
+	f := m.free
+	for wi := lo >> 6; ; wi++ {
+		word := f[wi]
+		if wi == lo>>6 {
+			word &= ^uint64(0) << (lo & 63)
+		}
+		if wi == hi>>6 {
+			word &= ^uint64(0) >> (63 - hi&63)
+		}
+		c := bits.OnesCount64(word)
+		if k < c {
+			for ; k > 0; k-- {
+				word &= word - 1
+			}
+			return wi<<6 + bits.TrailingZeros64(word)
+		}
+		k -= c
+	}
+}
+
+// pick draws a random empty cell in sight of cell p, in the reference's
+// sight order (rows from the top, cells left to right, as the vision shape
+// lists them); -1 (and no draw) if there is none. The cell p is never
+// empty: the agent on it blocks it.
+func (m *Model) pick(p int, r *rand.Rand) int {
+	w := m.cfg.Width
 	x0, y0 := p%w, p/w
-	cells := m.cells
-	for _, sp := range m.spans {
-		y := ((y0+sp.dy)%h + h) % h
-		base := y * w
-		x := ((x0+sp.lo)%w + w) % w // wrapped once per row, then stepped
-		for dx := sp.lo; dx <= sp.hi; dx++ {
-			q := base + x
-			if x++; x == w {
-				x = 0
+	total := 0
+	for s, sp := range m.sp {
+		base := m.wrapY(y0+sp.dy) * w
+		a, l, c := m.wrapX(x0+sp.lo), sp.hi-sp.lo+1, 0
+		for l > 0 { // the span's stretches between wraps
+			b := min(a+l-1, w-1)
+			c += m.freeIn(base+a, base+b)
+			l -= b - a + 1
+			a = 0
+		}
+		m.spc[s] = c
+		total += c
+	}
+	if total == 0 {
+		return -1
+	}
+	k := r.IntN(total)
+	for s, sp := range m.sp {
+		if k >= m.spc[s] {
+			k -= m.spc[s]
+			continue
+		}
+		base := m.wrapY(y0+sp.dy) * w
+		a, l := m.wrapX(x0+sp.lo), sp.hi-sp.lo+1
+		for {
+			b := min(a+l-1, w-1)
+			if c := m.freeIn(base+a, base+b); k >= c {
+				k -= c
+			} else {
+				return m.nthFree(base+a, base+b, k)
 			}
-			if dx == 0 && sp.dy == 0 {
-				continue
-			}
-			c := &cells[q]
-			if c.occ == 0 {
-				m.scratch = append(m.scratch, q)
-			}
-			cops += int(c.cop)
-			actives += int(c.act)
+			l -= b - a + 1
+			a = 0
 		}
 	}
-	return cops, actives
+	panic("epstein: empty cell count out of step")
 }
 
-// track adds d to the visible counts of agent i's kind at cell q.
-func (m *Model) track(i, q int, d int32) {
-	if m.isCop[i] {
-		m.cells[q].cop += d
-	} else if m.state[i] == active {
-		m.cells[q].act += d
-	}
-}
-
-// buildIndex builds a linked list of the agents on each cell: index[cell] is
-// the first agent, index[n+agent] the next one (-1 ends).
-func (m *Model) buildIndex() {
-	index := m.index
-	for i := range index[:m.n] {
-		index[i] = -1
-	}
-	for q := range m.cells {
-		m.cells[q].cop, m.cells[q].act = 0, 0
-	}
-	for i := range m.pos {
-		if m.state[i] == jailed && m.cfg.Variant != Mesa {
-			continue // jailed agents are out of sight
+// see adds (dc, da) to the counts of every cell from which cell p is in
+// sight (the shape is symmetric, so these are the cells in sight of p).
+func (m *Model) see(p int, dc, da int32) {
+	w := m.cfg.Width
+	x0, y0 := p%w, p/w
+	for _, sp := range m.sp {
+		base := m.wrapY(y0+sp.dy) * w
+		a, l := m.wrapX(x0+sp.lo), sp.hi-sp.lo+1
+		for l > 0 {
+			b := min(a+l-1, w-1)
+			seg := m.vis[base+a : base+b+1]
+			for k := range seg {
+				seg[k].cop += dc
+				seg[k].act += da
+			}
+			l -= b - a + 1
+			a = 0
 		}
-		index[m.n+i] = index[m.pos[i]]
-		index[m.pos[i]] = i
-		m.track(i, m.pos[i], 1)
 	}
+}
+
+// recount rebuilds vis and actN from the agents in sight.
+func (m *Model) recount() {
+	clear(m.vis)
+	clear(m.actN)
+	for i := range m.ag {
+		a := &m.ag[i]
+		switch {
+		case a.cop:
+			m.see(int(a.pos), 1, 0)
+		case a.state == active:
+			m.see(int(a.pos), 0, 1)
+			m.actN[a.pos]++
+		}
+	}
+}
+
+// link puts agent i on cell q, first in q's list.
+func (m *Model) link(i int32, q int) {
+	if m.head[q] < 0 {
+		m.free[q>>6] &^= 1 << (q & 63)
+	}
+	m.ag[i].next = m.head[q]
+	m.head[q] = i
+	m.ag[i].pos = int32(q)
+}
+
+// unlink takes agent i off its cell's list.
+func (m *Model) unlink(i int32) {
+	q := int(m.ag[i].pos)
+	if m.head[q] == i {
+		m.head[q] = m.ag[i].next
+		if m.head[q] < 0 {
+			m.free[q>>6] |= 1 << (q & 63)
+		}
+		return
+	}
+	for j := m.head[q]; ; j = m.ag[j].next {
+		if m.ag[j].next == i {
+			m.ag[j].next = m.ag[i].next
+			return
+		}
+	}
+}
+
+// relocate moves agent i to cell q. Counts follow in the mesa variant (the
+// phased ones recount after the move phase).
+func (m *Model) relocate(i int32, q int) {
+	a := &m.ag[i]
+	p := int(a.pos)
+	if m.mesa {
+		if a.cop {
+			m.see(p, -1, 0)
+			m.see(q, 1, 0)
+		} else if a.state == active {
+			m.see(p, 0, -1)
+			m.see(q, 0, 1)
+			m.actN[p]--
+			m.actN[q]++
+		}
+	}
+	m.unlink(i)
+	m.link(i, q)
+	m.seq++
+	a.seq = m.seq
 }
 
 // arrestProb is the estimated arrest probability from c cops and a active
@@ -286,161 +446,186 @@ func (m *Model) arrestProb(c, a int) float64 {
 	switch m.cfg.Variant {
 	case Paper:
 		ratio = float64(c) / float64(a+1)
+		return 1 - math.Exp(-m.cfg.K*ratio)
 	case NetLogo:
 		ratio = math.Floor(float64(c) / float64(a+1))
 	case Mesa:
 		ratio = math.RoundToEven(float64(c) / float64(a+1))
 	}
+	if k := int(ratio); k < len(m.pTab) {
+		return m.pTab[k]
+	}
 	return 1 - math.Exp(-m.cfg.K*ratio)
 }
 
-func (m *Model) grievance(i int) float64 { return m.hard[i] * (1 - m.cfg.Legitimacy) }
-
 // decide sets citizen i's state.
-func (m *Model) decide(i int) {
-	c, a := m.seen(i)
-	if m.cfg.Variant == NetLogo && m.state[i] == active {
+func (m *Model) decide(i int32) {
+	ag := &m.ag[i]
+	p := int(ag.pos)
+	v := m.vis[p]
+	c, a := int(v.cop), int(v.act)
+	was := ag.state
+	if m.cfg.Variant == NetLogo && was == active {
 		a++ // NetLogo's neighbourhood holds the agent's own patch, and so the agent
 	}
-	was := m.state[i]
-	if m.grievance(i)-m.risk[i]*m.arrestProb(c, a) > m.cfg.Threshold {
-		m.state[i] = active
+	if m.hard[i]*(1-m.cfg.Legitimacy)-m.risk[i]*m.arrestProb(c, a) > m.cfg.Threshold {
+		ag.state = active
 	} else {
-		m.state[i] = quiet
+		ag.state = quiet
 	}
-	if was == active && m.state[i] != active {
-		m.cells[m.pos[i]].act--
-	} else if was != active && m.state[i] == active {
-		m.cells[m.pos[i]].act++
+	if was == active && ag.state != active {
+		m.see(p, 0, -1)
+		m.actN[p]--
+	} else if was != active && ag.state == active {
+		m.see(p, 0, 1)
+		m.actN[p]++
 	}
 }
 
-// move moves agent i to a random empty cell in sight (m.scratch must hold
-// them, from seen).
-func (m *Model) move(i int, r *rand.Rand) {
-	if len(m.scratch) == 0 {
+// enforce lets cop i arrest a random active citizen in sight: the k-th of
+// the active citizens listed cell by cell in sight order, each cell's in the
+// order of its list in the reference.
+func (m *Model) enforce(i int32, r *rand.Rand) {
+	p := int(m.ag[i].pos)
+	total := int(m.vis[p].act)
+	if total == 0 {
 		return
 	}
-	q := m.scratch[r.IntN(len(m.scratch))]
-	m.relocate(i, q)
-}
-
-func (m *Model) relocate(i, q int) {
-	index := m.index
-	p := m.pos[i]
-	m.cells[p].occ--
-	m.cells[q].occ++
-	m.track(i, p, -1)
-	m.track(i, q, 1)
-	// unlink i from p's list, link into q's
-	for prev, j := -1, index[p]; j >= 0; prev, j = j, index[m.n+j] {
-		if j == i {
-			if prev < 0 {
-				index[p] = index[m.n+j]
-			} else {
-				index[m.n+prev] = index[m.n+j]
+	k := r.IntN(total)
+	w := m.cfg.Width
+	x0, y0 := p%w, p/w
+	q := -1
+spans:
+	for _, sp := range m.sp {
+		base := m.wrapY(y0+sp.dy) * w
+		a, l := m.wrapX(x0+sp.lo), sp.hi-sp.lo+1
+		for l > 0 {
+			b := min(a+l-1, w-1)
+			for x := base + a; x <= base+b; x++ {
+				if n := int(m.actN[x]); k < n {
+					q = x
+					break spans
+				} else {
+					k -= n
+				}
 			}
-			break
+			l -= b - a + 1
+			a = 0
 		}
 	}
-	index[m.n+i] = index[q]
-	index[q] = i
-	m.pos[i] = q
-}
-
-// enforce lets cop i arrest a random active citizen in sight.
-func (m *Model) enforce(i int, r *rand.Rand) {
-	index := m.index
-	p := m.pos[i]
-	var cand []int
-	for k := 0; k < len(m.sight); k += 2 {
-		q := m.cell(p, m.sight[k], m.sight[k+1])
-		for j := index[q]; j >= 0; j = index[m.n+j] {
-			if !m.isCop[j] && m.state[j] == active {
-				cand = append(cand, j)
-			}
-		}
-	}
-	if len(cand) == 0 {
-		return
-	}
-	s := cand[r.IntN(len(cand))]
-	m.cells[m.pos[s]].act--
-	m.state[s] = jailed
+	s := m.activeOn(q, k)
+	m.see(q, 0, -1)
+	m.actN[q]--
+	m.ag[s].state = jailed
 	m.Arrests++
 	switch m.cfg.Variant {
 	case Paper:
-		m.jail[s] = r.IntN(m.cfg.MaxJail + 1)
+		m.ag[s].jail = int32(r.IntN(m.cfg.MaxJail + 1))
 	case NetLogo:
-		m.jail[s] = r.IntN(m.cfg.MaxJail)
+		m.ag[s].jail = int32(r.IntN(m.cfg.MaxJail))
 	case Mesa:
-		m.jail[s] = r.IntN(m.cfg.MaxJail + 1)
+		m.ag[s].jail = int32(r.IntN(m.cfg.MaxJail + 1))
 	}
-	if m.cfg.Variant != Mesa {
+	if !m.mesa {
 		// The cop takes the arrested citizen's cell; the jailed citizen
 		// leaves sight and stops blocking it.
-		m.cells[m.pos[s]].occ--
-		for prev, j := -1, index[m.pos[s]]; j >= 0; prev, j = j, index[m.n+j] {
-			if j == s {
-				if prev < 0 {
-					index[m.pos[s]] = index[m.n+j]
-				} else {
-					index[m.n+prev] = index[m.n+j]
-				}
-				break
+		m.unlink(s)
+		m.relocate(i, q)
+	}
+}
+
+// activeOn returns the k-th active citizen on cell q in the order of the
+// reference's cell lists, rebuilt at the start of every tick: first the
+// agents that moved onto q during the tick, the latest first, then the
+// others by decreasing index.
+func (m *Model) activeOn(q, k int) int32 {
+	m.cand = m.cand[:0]
+	for j := m.head[q]; j >= 0; j = m.ag[j].next {
+		if !m.ag[j].cop && m.ag[j].state == active {
+			m.cand = append(m.cand, j)
+		}
+	}
+	if len(m.cand) > 1 {
+		before := func(x, y int32) bool {
+			mx, my := m.ag[x].seq > m.seq0, m.ag[y].seq > m.seq0
+			switch {
+			case mx != my:
+				return mx
+			case mx:
+				return m.ag[x].seq > m.ag[y].seq
+			}
+			return x > y
+		}
+		for a := 1; a < len(m.cand); a++ { // insertion sort: a handful at most
+			for b := a; b > 0 && before(m.cand[b], m.cand[b-1]); b-- {
+				m.cand[b], m.cand[b-1] = m.cand[b-1], m.cand[b]
 			}
 		}
-		m.relocate(i, m.pos[s])
 	}
+	return m.cand[k]
 }
 
 // Step advances one tick.
 func (m *Model) Step(ctx context.Context, t int, r *rand.Rand) error {
 	m.Arrests = 0
+	m.seq0 = m.seq
 	// Release citizens whose term ended (they return quiet, in place).
-	for i := range m.pos {
-		if m.state[i] == jailed {
-			if m.jail[i] > 0 {
-				m.jail[i]--
+	for i := range m.ag {
+		a := &m.ag[i]
+		if a.state == jailed {
+			if a.jail > 0 {
+				a.jail--
 				continue
 			}
-			m.state[i] = quiet
-			if m.cfg.Variant != Mesa {
-				m.cells[m.pos[i]].occ++
+			a.state = quiet
+			if !m.mesa {
+				m.link(int32(i), int(a.pos))
 			}
 		}
 	}
-	m.buildIndex()
-	r.Shuffle(len(m.order), func(a, b int) { m.order[a], m.order[b] = m.order[b], m.order[a] })
-	if m.cfg.Variant == Mesa {
-		for _, i := range m.order {
-			if m.state[i] == jailed {
+	// Random order: math/rand/v2's Shuffle, without the closure.
+	ord := m.ord
+	for k := len(ord) - 1; k > 0; k-- {
+		j := int(r.Uint64N(uint64(k + 1)))
+		ord[k], ord[j] = ord[j], ord[k]
+	}
+	if m.mesa {
+		// Random-order sequential activation: citizens decide then move,
+		// cops arrest then move.
+		for _, i := range ord {
+			a := &m.ag[i]
+			if a.state == jailed {
 				continue
 			}
-			if m.isCop[i] {
+			if a.cop {
 				m.enforce(i, r)
-				m.seen(i)
-				m.move(i, r)
-				continue
+			} else {
+				m.decide(i)
 			}
-			m.decide(i)
-			m.move(i, r)
+			if q := m.pick(int(a.pos), r); q >= 0 {
+				m.relocate(i, q)
+			}
 		}
 		return nil
 	}
-	for _, i := range m.order { // move
-		if m.state[i] != jailed {
-			m.seen(i)
-			m.move(i, r)
+	// Phased activation, each phase in the tick's random order.
+	for _, i := range ord { // move
+		a := &m.ag[i]
+		if a.state != jailed {
+			if q := m.pick(int(a.pos), r); q >= 0 {
+				m.relocate(i, q)
+			}
 		}
 	}
-	for _, i := range m.order { // decide
-		if !m.isCop[i] && m.state[i] != jailed {
+	m.recount()
+	nc := int32(m.nc)
+	for _, i := range ord { // decide
+		if i < nc && m.ag[i].state != jailed {
 			m.decide(i)
 		}
 	}
-	for _, i := range m.order { // enforce
-		if m.isCop[i] {
+	for _, i := range ord { // enforce
+		if i >= nc {
 			m.enforce(i, r)
 		}
 	}
@@ -450,13 +635,13 @@ func (m *Model) Step(ctx context.Context, t int, r *rand.Rand) error {
 // Counts returns the number of quiet, active and jailed citizens and of
 // cops.
 func (m *Model) Counts() (q, a, j, cops int) {
-	for i := range m.pos {
+	for i := range m.ag {
 		switch {
-		case m.isCop[i]:
+		case m.ag[i].cop:
 			cops++
-		case m.state[i] == active:
+		case m.ag[i].state == active:
 			a++
-		case m.state[i] == jailed:
+		case m.ag[i].state == jailed:
 			j++
 		default:
 			q++

@@ -39,10 +39,10 @@ func fingerprint(t *testing.T, cfg Config, ticks int, s uint64) string {
 		put(j)
 		put(c)
 		put(m.Arrests)
-		for i := range m.pos {
-			put(int(m.pos[i]))
-			put(int(m.state[i]))
-			put(int(m.jail[i]))
+		for _, a := range m.ag {
+			put(int(a.pos))
+			put(int(a.state))
+			put(int(a.jail))
 		}
 	}
 	put(int(r.Uint64()))
