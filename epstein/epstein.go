@@ -113,19 +113,36 @@ const (
 type agent struct {
 	pos   int32  // cell
 	next  int32  // the next agent on the same cell (-1 ends)
+	prev  int32  // the previous one (-1: the first)
 	jail  int32  // ticks left in jail
 	state uint8  // quiet, active or jailed
 	cop   bool   // a cop (agents nc and up)
 	seq   uint64 // Model.seq at the agent's last relocation
 }
 
-// counts are the cops and active citizens in sight of an agent standing on
-// a cell (not counting the cell itself, except where the sight wraps onto
-// it).
-type counts struct{ cop, act int32 }
+// traits are a citizen's hardship and risk aversion.
+type traits struct{ hard, risk float64 }
 
-// span is the part of row dy (relative) in sight: dx from lo to hi.
-type span struct{ dy, lo, hi int }
+// The counts in sight of a cell (the cops and active citizens in sight of an
+// agent standing on it, not counting the cell itself unless the sight wraps
+// onto it) are packed in one word: cops in the high half, active citizens
+// in the low half. Both stay non-negative, so adding a packed signed change
+// never carries from one into the other.
+const (
+	oneCop = 1 << 32
+	oneAct = 1
+)
+
+func copsOf(v uint64) int { return int(v >> 32) }
+func actsOf(v uint64) int { return int(uint32(v)) }
+
+// span is the part of row dy (relative) in sight: dx from lo to hi; off is
+// its first cell's offset in the row-major grid when it does not wrap
+// across the torus's left or right edge, len its length, mask len bits.
+type span struct {
+	dy, lo, hi, off, len int
+	mask                 uint64
+}
 
 // Model is an Epstein grid. It implements abm.Model and abm.Observer.
 //
@@ -142,21 +159,25 @@ type Model struct {
 	n    int // cells
 	nc   int // citizens: agents 0..nc-1 are citizens, the rest cops
 	ag   []agent
-	hard []float64
-	risk []float64
+	tr   []traits
 	head []int32   // per cell: the first agent on it (-1: none); a cell is blocked iff it has one
 	free []uint64  // bit q: cell q is empty (cells row-major, rows not word-aligned)
-	vis  []counts  // per cell: cops and active citizens in sight from it
+	vis  []uint64  // per cell: cops and active citizens in sight from it
 	actN []int32   // per cell: active citizens on it
 	sp   []span    // the vision shape as row segments, in sight order
 	spc  []int     // scratch: empty cells per span
+	spq  []int     // scratch: first cell of each span
+	left int       // the agents on columns left..right-1 see no span wrap across the
+	rght int       // left or right edge; spans fit a word (left = width: never)
 	cand []int32   // scratch: active citizens on one cell
 	pTab []float64 // 1 − exp(−k·r) for integer ratios r (netlogo, mesa)
 	fast bool      // vision <= width and height: one correction wraps a coordinate
 	seq  uint64    // relocations so far
 	seq0 uint64    // seq at the start of the tick
 	ord  []int32   // activation order
+	cops []int32   // scratch: the cops in activation order
 	mesa bool
+	sink int32 // loads issued ahead of use land here
 
 	Arrests int // arrests in the last tick
 }
@@ -196,6 +217,22 @@ func New(cfg Config) (*Model, error) {
 		}
 	}
 	m.spc = make([]int, len(m.sp))
+	m.spq = make([]int, len(m.sp))
+	short, maxLo, maxHi := true, 0, 0
+	for k := range m.sp {
+		sp := &m.sp[k]
+		sp.off, sp.len = sp.dy*cfg.Width+sp.lo, sp.hi-sp.lo+1
+		if sp.len > 64 {
+			short = false
+		} else {
+			sp.mask = ^uint64(0) >> (64 - sp.len)
+		}
+		maxLo, maxHi = max(maxLo, -sp.lo), max(maxHi, sp.hi)
+	}
+	m.left, m.rght = maxLo, cfg.Width-maxHi
+	if !m.fast || !short {
+		m.left, m.rght = cfg.Width, 0
+	}
 	if cfg.Variant != Paper {
 		// Integer ratios; in sight there are at most sight·(cops a cell
 		// holds) cops, and larger ratios are computed as needed.
@@ -226,12 +263,11 @@ func (m *Model) Reset(r *rand.Rand) error {
 	total := nc + nk
 	m.nc = nc
 	m.ag = make([]agent, total)
-	m.hard = make([]float64, total)
-	m.risk = make([]float64, total)
+	m.tr = make([]traits, total)
 	m.ord = make([]int32, total)
 	m.head = make([]int32, m.n)
-	m.free = make([]uint64, (m.n+63)/64)
-	m.vis = make([]counts, m.n)
+	m.free = make([]uint64, (m.n+63)/64+1) // a spare word for window
+	m.vis = make([]uint64, m.n)
 	m.actN = make([]int32, m.n)
 	m.seq, m.seq0, m.Arrests = 0, 0, 0
 	for q := range m.head {
@@ -244,7 +280,7 @@ func (m *Model) Reset(r *rand.Rand) error {
 		m.link(int32(i), cells[i])
 		m.ord[i] = int32(i)
 		if !m.ag[i].cop {
-			m.hard[i], m.risk[i] = r.Float64(), r.Float64()
+			m.tr[i].hard, m.tr[i].risk = r.Float64(), r.Float64()
 		}
 	}
 	m.recount()
@@ -307,11 +343,61 @@ func (m *Model) nthFree(lo, hi, k int) int {
 	}
 }
 
+// window returns the bits of free from bit lo on (64 of them, zeros past
+// the end).
+func (m *Model) window(lo int) uint64 {
+	wi, sh := lo>>6, uint(lo&63)
+	return m.free[wi]>>sh | m.free[wi+1]<<(64-sh)
+}
+
+// interior reports whether no span in sight of cell p wraps across the
+// left or right edge (nor is longer than a word), and then the first cells
+// of the spans are p + off, wrapped once vertically.
+func (m *Model) interior(p int) bool {
+	x := p % m.cfg.Width
+	return x >= m.left && x < m.rght
+}
+
+// spanAt returns the first cell of span sp in sight of cell p (interior).
+func (m *Model) spanAt(p int, sp *span) int {
+	q := p + sp.off
+	if q < 0 {
+		q += m.n
+	} else if q >= m.n {
+		q -= m.n
+	}
+	return q
+}
+
 // pick draws a random empty cell in sight of cell p, in the reference's
 // sight order (rows from the top, cells left to right, as the vision shape
 // lists them); -1 (and no draw) if there is none. The cell p is never
 // empty: the agent on it blocks it.
 func (m *Model) pick(p int, r *rand.Rand) int {
+	if m.interior(p) {
+		total := 0
+		for s := range m.sp {
+			q := m.spanAt(p, &m.sp[s])
+			c := bits.OnesCount64(m.window(q) & m.sp[s].mask)
+			m.spq[s], m.spc[s] = q, c
+			total += c
+		}
+		if total == 0 {
+			return -1
+		}
+		k := r.IntN(total)
+		for s, c := range m.spc {
+			if k >= c {
+				k -= c
+				continue
+			}
+			word := m.window(m.spq[s]) & m.sp[s].mask
+			for ; k > 0; k-- {
+				word &= word - 1
+			}
+			return m.spq[s] + bits.TrailingZeros64(word)
+		}
+	}
 	w := m.cfg.Width
 	x0, y0 := p%w, p/w
 	total := 0
@@ -352,9 +438,20 @@ func (m *Model) pick(p int, r *rand.Rand) int {
 	panic("epstein: empty cell count out of step")
 }
 
-// see adds (dc, da) to the counts of every cell from which cell p is in
-// sight (the shape is symmetric, so these are the cells in sight of p).
-func (m *Model) see(p int, dc, da int32) {
+// see adds d (packed, e.g. -oneAct) to the counts of every cell from which
+// cell p is in sight (the shape is symmetric, so these are the cells in
+// sight of p).
+func (m *Model) see(p int, d int64) {
+	if m.interior(p) {
+		for s := range m.sp {
+			q := m.spanAt(p, &m.sp[s])
+			seg := m.vis[q : q+m.sp[s].len]
+			for k := range seg {
+				seg[k] += uint64(d)
+			}
+		}
+		return
+	}
 	w := m.cfg.Width
 	x0, y0 := p%w, p/w
 	for _, sp := range m.sp {
@@ -364,8 +461,7 @@ func (m *Model) see(p int, dc, da int32) {
 			b := min(a+l-1, w-1)
 			seg := m.vis[base+a : base+b+1]
 			for k := range seg {
-				seg[k].cop += dc
-				seg[k].act += da
+				seg[k] += uint64(d)
 			}
 			l -= b - a + 1
 			a = 0
@@ -381,9 +477,9 @@ func (m *Model) recount() {
 		a := &m.ag[i]
 		switch {
 		case a.cop:
-			m.see(int(a.pos), 1, 0)
+			m.see(int(a.pos), oneCop)
 		case a.state == active:
-			m.see(int(a.pos), 0, 1)
+			m.see(int(a.pos), oneAct)
 			m.actN[a.pos]++
 		}
 	}
@@ -391,52 +487,77 @@ func (m *Model) recount() {
 
 // link puts agent i on cell q, first in q's list.
 func (m *Model) link(i int32, q int) {
-	if m.head[q] < 0 {
+	a := &m.ag[i]
+	h := m.head[q]
+	if h < 0 {
 		m.free[q>>6] &^= 1 << (q & 63)
+	} else {
+		m.ag[h].prev = i
 	}
-	m.ag[i].next = m.head[q]
+	a.next, a.prev, a.pos = h, -1, int32(q)
 	m.head[q] = i
-	m.ag[i].pos = int32(q)
+}
+
+// linkEmpty puts agent i on the empty cell q (without reading q's list).
+func (m *Model) linkEmpty(i int32, q int) {
+	m.free[q>>6] &^= 1 << (q & 63)
+	a := &m.ag[i]
+	a.next, a.prev, a.pos = -1, -1, int32(q)
+	m.head[q] = i
 }
 
 // unlink takes agent i off its cell's list.
 func (m *Model) unlink(i int32) {
-	q := int(m.ag[i].pos)
-	if m.head[q] == i {
-		m.head[q] = m.ag[i].next
-		if m.head[q] < 0 {
+	a := &m.ag[i]
+	q := int(a.pos)
+	if a.prev < 0 {
+		m.head[q] = a.next
+		if a.next < 0 {
 			m.free[q>>6] |= 1 << (q & 63)
 		}
-		return
+	} else {
+		m.ag[a.prev].next = a.next
 	}
-	for j := m.head[q]; ; j = m.ag[j].next {
-		if m.ag[j].next == i {
-			m.ag[j].next = m.ag[i].next
-			return
-		}
+	if a.next >= 0 {
+		m.ag[a.next].prev = a.prev
 	}
 }
 
 // relocate moves agent i to cell q. Counts follow in the mesa variant (the
 // phased ones recount after the move phase).
 func (m *Model) relocate(i int32, q int) {
-	a := &m.ag[i]
-	p := int(a.pos)
-	if m.mesa {
-		if a.cop {
-			m.see(p, -1, 0)
-			m.see(q, 1, 0)
-		} else if a.state == active {
-			m.see(p, 0, -1)
-			m.see(q, 0, 1)
-			m.actN[p]--
-			m.actN[q]++
-		}
-	}
+	m.track(i, q)
 	m.unlink(i)
 	m.link(i, q)
 	m.seq++
-	a.seq = m.seq
+	m.ag[i].seq = m.seq
+}
+
+// moveTo moves agent i to the empty cell q.
+func (m *Model) moveTo(i int32, q int) {
+	m.track(i, q)
+	m.unlink(i)
+	m.linkEmpty(i, q)
+	m.seq++
+	m.ag[i].seq = m.seq
+}
+
+// track moves agent i's part of the counts to cell q, in the mesa variant.
+func (m *Model) track(i int32, q int) {
+	if !m.mesa {
+		return
+	}
+	a := &m.ag[i]
+	p := int(a.pos)
+	if a.cop {
+		m.see(p, -oneCop)
+		m.see(q, oneCop)
+	} else if a.state == active {
+		m.see(p, -oneAct)
+		m.see(q, oneAct)
+		m.actN[p]--
+		m.actN[q]++
+	}
 }
 
 // arrestProb is the estimated arrest probability from c cops and a active
@@ -463,21 +584,22 @@ func (m *Model) decide(i int32) {
 	ag := &m.ag[i]
 	p := int(ag.pos)
 	v := m.vis[p]
-	c, a := int(v.cop), int(v.act)
+	c, a := copsOf(v), actsOf(v)
 	was := ag.state
 	if m.cfg.Variant == NetLogo && was == active {
 		a++ // NetLogo's neighbourhood holds the agent's own patch, and so the agent
 	}
-	if m.hard[i]*(1-m.cfg.Legitimacy)-m.risk[i]*m.arrestProb(c, a) > m.cfg.Threshold {
+	tr := &m.tr[i]
+	if tr.hard*(1-m.cfg.Legitimacy)-tr.risk*m.arrestProb(c, a) > m.cfg.Threshold {
 		ag.state = active
 	} else {
 		ag.state = quiet
 	}
 	if was == active && ag.state != active {
-		m.see(p, 0, -1)
+		m.see(p, -oneAct)
 		m.actN[p]--
 	} else if was != active && ag.state == active {
-		m.see(p, 0, 1)
+		m.see(p, oneAct)
 		m.actN[p]++
 	}
 }
@@ -487,7 +609,7 @@ func (m *Model) decide(i int32) {
 // order of its list in the reference.
 func (m *Model) enforce(i int32, r *rand.Rand) {
 	p := int(m.ag[i].pos)
-	total := int(m.vis[p].act)
+	total := actsOf(m.vis[p])
 	if total == 0 {
 		return
 	}
@@ -514,7 +636,7 @@ spans:
 		}
 	}
 	s := m.activeOn(q, k)
-	m.see(q, 0, -1)
+	m.see(q, -oneAct)
 	m.actN[q]--
 	m.ag[s].state = jailed
 	m.Arrests++
@@ -603,33 +725,82 @@ func (m *Model) Step(ctx context.Context, t int, r *rand.Rand) error {
 				m.decide(i)
 			}
 			if q := m.pick(int(a.pos), r); q >= 0 {
-				m.relocate(i, q)
+				m.moveTo(i, q)
 			}
 		}
 		return nil
 	}
-	// Phased activation, each phase in the tick's random order.
-	for _, i := range ord { // move
-		a := &m.ag[i]
-		if a.state != jailed {
-			if q := m.pick(int(a.pos), r); q >= 0 {
-				m.relocate(i, q)
+	// Phased activation, each phase in the tick's random order. On large
+	// grids the agents' records and cells are cache misses in random
+	// order; each block of agents has its data loaded ahead (warm), so
+	// that the misses overlap instead of stalling one by one.
+	n := len(ord)
+	m.warm(ord[:min(block, n)])
+	for k0 := 0; k0 < n; k0 += block { // move
+		k1 := min(k0+block, n)
+		m.warm(ord[k1:min(k1+block, n)])
+		for _, i := range ord[k0:k1] {
+			a := &m.ag[i]
+			if a.state != jailed {
+				if q := m.pick(int(a.pos), r); q >= 0 {
+					m.moveTo(i, q)
+				}
 			}
 		}
 	}
 	m.recount()
 	nc := int32(m.nc)
-	for _, i := range ord { // decide
-		if i < nc && m.ag[i].state != jailed {
-			m.decide(i)
+	m.warm(ord[:min(block, n)])
+	m.warm(ord[min(block, n):min(2*block, n)])
+	m.warmDecide(ord[:min(block, n)])
+	for k0 := 0; k0 < n; k0 += block { // decide
+		k1 := min(k0+block, n)
+		m.warm(ord[min(k1+block, n):min(k1+2*block, n)])
+		m.warmDecide(ord[k1:min(k1+block, n)])
+		for _, i := range ord[k0:k1] {
+			if i < nc && m.ag[i].state != jailed {
+				m.decide(i)
+			}
 		}
 	}
-	for _, i := range ord { // enforce
+	cops := m.cops[:0]
+	for _, i := range ord {
 		if i >= nc {
+			cops = append(cops, i)
+		}
+	}
+	m.cops = cops
+	m.warm(cops[:min(block, len(cops))])
+	for k0 := 0; k0 < len(cops); k0 += block { // enforce
+		k1 := min(k0+block, len(cops))
+		m.warm(cops[k1:min(k1+block, len(cops))])
+		for _, i := range cops[k0:k1] {
 			m.enforce(i, r)
 		}
 	}
 	return nil
+}
+
+// block is the number of agents whose data is loaded ahead of use.
+const block = 32
+
+// warm loads the records of agents ids, all at once.
+func (m *Model) warm(ids []int32) {
+	var s int32
+	for _, i := range ids {
+		s += m.ag[i].pos
+	}
+	m.sink += s
+}
+
+// warmDecide loads what decide reads for agents ids (their records must be
+// warm): the counts at their cells and their traits.
+func (m *Model) warmDecide(ids []int32) {
+	var s uint64
+	for _, i := range ids {
+		s += m.vis[m.ag[i].pos] + math.Float64bits(m.tr[i].risk)
+	}
+	m.sink += int32(s)
 }
 
 // Counts returns the number of quiet, active and jailed citizens and of
