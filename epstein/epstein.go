@@ -117,6 +117,7 @@ type agent struct {
 	jail  int32  // ticks left in jail
 	state uint8  // quiet, active or jailed
 	cop   bool   // a cop (agents nc and up)
+	calm  bool   // a citizen whose grievance does not exceed the threshold
 	seq   uint64 // Model.seq at the agent's last relocation
 }
 
@@ -164,11 +165,13 @@ type Model struct {
 	free []uint64  // bit q: cell q is empty (cells row-major, rows not word-aligned)
 	vis  []uint64  // per cell: cops and active citizens in sight from it
 	actN []int32   // per cell: active citizens on it
+	cnt  []uint64  // scratch: cops and active citizens on each cell, packed
 	sp   []span    // the vision shape as row segments, in sight order
 	spc  []int     // scratch: empty cells per span
 	spq  []int     // scratch: first cell of each span
 	left int       // the agents on columns left..right-1 see no span wrap across the
 	rght int       // left or right edge; spans fit a word (left = width: never)
+	wmod uint64    // ⌈2⁶⁴/width⌉, for interior
 	cand []int32   // scratch: active citizens on one cell
 	pTab []float64 // 1 − exp(−k·r) for integer ratios r (netlogo, mesa)
 	fast bool      // vision <= width and height: one correction wraps a coordinate
@@ -230,9 +233,10 @@ func New(cfg Config) (*Model, error) {
 		maxLo, maxHi = max(maxLo, -sp.lo), max(maxHi, sp.hi)
 	}
 	m.left, m.rght = maxLo, cfg.Width-maxHi
-	if !m.fast || !short {
+	if !m.fast || !short || m.n > math.MaxUint32 {
 		m.left, m.rght = cfg.Width, 0
 	}
+	m.wmod = ^uint64(0)/uint64(cfg.Width) + 1
 	if cfg.Variant != Paper {
 		// Integer ratios; in sight there are at most sight·(cops a cell
 		// holds) cops, and larger ratios are computed as needed.
@@ -269,6 +273,7 @@ func (m *Model) Reset(r *rand.Rand) error {
 	m.free = make([]uint64, (m.n+63)/64+1) // a spare word for window
 	m.vis = make([]uint64, m.n)
 	m.actN = make([]int32, m.n)
+	m.cnt = make([]uint64, m.n)
 	m.seq, m.seq0, m.Arrests = 0, 0, 0
 	for q := range m.head {
 		m.head[q] = -1
@@ -281,6 +286,10 @@ func (m *Model) Reset(r *rand.Rand) error {
 		m.ord[i] = int32(i)
 		if !m.ag[i].cop {
 			m.tr[i].hard, m.tr[i].risk = r.Float64(), r.Float64()
+			// G − R·P <= G for P, R >= 0 (so in floating point too): if G
+			// <= T the citizen never turns active, and deciding changes
+			// nothing and draws nothing.
+			m.ag[i].calm = !(m.tr[i].hard*(1-m.cfg.Legitimacy) > m.cfg.Threshold)
 		}
 	}
 	m.recount()
@@ -354,8 +363,10 @@ func (m *Model) window(lo int) uint64 {
 // left or right edge (nor is longer than a word), and then the first cells
 // of the spans are p + off, wrapped once vertically.
 func (m *Model) interior(p int) bool {
-	x := p % m.cfg.Width
-	return x >= m.left && x < m.rght
+	// x = p mod width by two multiplications (Lemire, Kaser and Kurz
+	// 2019), exact for 32-bit p and width.
+	x, _ := bits.Mul64(m.wmod*uint64(uint32(p)), uint64(m.cfg.Width))
+	return int(x) >= m.left && int(x) < m.rght
 }
 
 // spanAt returns the first cell of span sp in sight of cell p (interior).
@@ -469,18 +480,25 @@ func (m *Model) see(p int, d int64) {
 	}
 }
 
-// recount rebuilds vis and actN from the agents in sight.
+// recount rebuilds vis and actN from the agents in sight. The cops and
+// active citizens are first counted per cell, then spread over the cells
+// that see them in row-major order, so that the rows written stay in cache.
 func (m *Model) recount() {
-	clear(m.vis)
-	clear(m.actN)
+	cnt := m.cnt // all zero between recounts
 	for i := range m.ag {
 		a := &m.ag[i]
-		switch {
-		case a.cop:
-			m.see(int(a.pos), oneCop)
-		case a.state == active:
-			m.see(int(a.pos), oneAct)
-			m.actN[a.pos]++
+		if a.cop {
+			cnt[a.pos] += oneCop
+		} else if a.state == active {
+			cnt[a.pos] += oneAct
+		}
+	}
+	clear(m.vis)
+	for q, c := range cnt {
+		m.actN[q] = int32(actsOf(c))
+		if c != 0 {
+			m.see(q, int64(c))
+			cnt[q] = 0
 		}
 	}
 }
@@ -582,6 +600,9 @@ func (m *Model) arrestProb(c, a int) float64 {
 // decide sets citizen i's state.
 func (m *Model) decide(i int32) {
 	ag := &m.ag[i]
+	if ag.calm {
+		return
+	}
 	p := int(ag.pos)
 	v := m.vis[p]
 	c, a := copsOf(v), actsOf(v)
@@ -613,28 +634,7 @@ func (m *Model) enforce(i int32, r *rand.Rand) {
 	if total == 0 {
 		return
 	}
-	k := r.IntN(total)
-	w := m.cfg.Width
-	x0, y0 := p%w, p/w
-	q := -1
-spans:
-	for _, sp := range m.sp {
-		base := m.wrapY(y0+sp.dy) * w
-		a, l := m.wrapX(x0+sp.lo), sp.hi-sp.lo+1
-		for l > 0 {
-			b := min(a+l-1, w-1)
-			for x := base + a; x <= base+b; x++ {
-				if n := int(m.actN[x]); k < n {
-					q = x
-					break spans
-				} else {
-					k -= n
-				}
-			}
-			l -= b - a + 1
-			a = 0
-		}
-	}
+	q, k := m.nthActive(p, r.IntN(total))
 	s := m.activeOn(q, k)
 	m.see(q, -oneAct)
 	m.actN[q]--
@@ -654,6 +654,41 @@ spans:
 		m.unlink(s)
 		m.relocate(i, q)
 	}
+}
+
+// nthActive returns the cell in sight of cell p holding the k-th active
+// citizen in sight order, and that citizen's rank on the cell.
+func (m *Model) nthActive(p, k int) (q, rank int) {
+	if m.interior(p) {
+		for s := range m.sp {
+			q := m.spanAt(p, &m.sp[s])
+			for j, n := range m.actN[q : q+m.sp[s].len] {
+				if k < int(n) {
+					return q + j, k
+				}
+				k -= int(n)
+			}
+		}
+	}
+	w := m.cfg.Width
+	x0, y0 := p%w, p/w
+	for _, sp := range m.sp {
+		base := m.wrapY(y0+sp.dy) * w
+		a, l := m.wrapX(x0+sp.lo), sp.hi-sp.lo+1
+		for l > 0 {
+			b := min(a+l-1, w-1)
+			for x := base + a; x <= base+b; x++ {
+				if n := int(m.actN[x]); k < n {
+					return x, k
+				} else {
+					k -= n
+				}
+			}
+			l -= b - a + 1
+			a = 0
+		}
+	}
+	panic("epstein: active count out of step")
 }
 
 // activeOn returns the k-th active citizen on cell q in the order of the
@@ -758,7 +793,7 @@ func (m *Model) Step(ctx context.Context, t int, r *rand.Rand) error {
 		m.warm(ord[min(k1+block, n):min(k1+2*block, n)])
 		m.warmDecide(ord[k1:min(k1+block, n)])
 		for _, i := range ord[k0:k1] {
-			if i < nc && m.ag[i].state != jailed {
+			if a := &m.ag[i]; i < nc && a.state != jailed && !a.calm {
 				m.decide(i)
 			}
 		}
@@ -771,9 +806,12 @@ func (m *Model) Step(ctx context.Context, t int, r *rand.Rand) error {
 	}
 	m.cops = cops
 	m.warm(cops[:min(block, len(cops))])
+	m.warm(cops[min(block, len(cops)):min(2*block, len(cops))])
+	m.warmDecide(cops[:min(block, len(cops))])
 	for k0 := 0; k0 < len(cops); k0 += block { // enforce
 		k1 := min(k0+block, len(cops))
-		m.warm(cops[k1:min(k1+block, len(cops))])
+		m.warm(cops[min(k1+block, len(cops)):min(k1+2*block, len(cops))])
+		m.warmDecide(cops[k1:min(k1+block, len(cops))])
 		for _, i := range cops[k0:k1] {
 			m.enforce(i, r)
 		}
@@ -798,7 +836,9 @@ func (m *Model) warm(ids []int32) {
 func (m *Model) warmDecide(ids []int32) {
 	var s uint64
 	for _, i := range ids {
-		s += m.vis[m.ag[i].pos] + math.Float64bits(m.tr[i].risk)
+		if !m.ag[i].calm {
+			s += m.vis[m.ag[i].pos] + math.Float64bits(m.tr[i].risk)
+		}
 	}
 	m.sink += int32(s)
 }
