@@ -271,7 +271,7 @@ func (m *Model) Reset(r *rand.Rand) error {
 	m.ord = make([]int32, total)
 	m.head = make([]int32, m.n)
 	m.free = make([]uint64, (m.n+63)/64+1) // a spare word for window
-	m.vis = make([]uint64, m.n)
+	m.vis = make([]uint64, m.n+1)          // a spare cell for recount's marks
 	m.actN = make([]int32, m.n)
 	m.cnt = make([]uint64, m.n)
 	m.seq, m.seq0, m.Arrests = 0, 0, 0
@@ -480,9 +480,38 @@ func (m *Model) see(p int, d int64) {
 	}
 }
 
-// recount rebuilds vis and actN from the agents in sight. The cops and
-// active citizens are first counted per cell, then spread over the cells
-// that see them in row-major order, so that the rows written stay in cache.
+// mark adds d at the first cell of every stretch of cells in sight of
+// cell p (as see would) and subtracts it after the last one: a running sum
+// of the marks over the row-major grid then gives the counts in sight.
+func (m *Model) mark(p int, d uint64) {
+	vis := m.vis
+	if m.interior(p) {
+		for s := range m.sp {
+			q := m.spanAt(p, &m.sp[s])
+			vis[q] += d
+			vis[q+m.sp[s].len] -= d
+		}
+		return
+	}
+	w := m.cfg.Width
+	x0, y0 := p%w, p/w
+	for _, sp := range m.sp {
+		base := m.wrapY(y0+sp.dy) * w
+		a, l := m.wrapX(x0+sp.lo), sp.hi-sp.lo+1
+		for l > 0 {
+			b := min(a+l-1, w-1)
+			vis[base+a] += d
+			vis[base+b+1] -= d
+			l -= b - a + 1
+			a = 0
+		}
+	}
+}
+
+// recount rebuilds vis and actN from the agents in sight: the cops and
+// active citizens are counted per cell, their stretches in sight marked in
+// row-major order (so that the rows written stay in cache), and the marks
+// summed. Sums are taken modulo 2⁶⁴, so the packed counts come out exact.
 func (m *Model) recount() {
 	cnt := m.cnt // all zero between recounts
 	for i := range m.ag {
@@ -497,10 +526,16 @@ func (m *Model) recount() {
 	for q, c := range cnt {
 		m.actN[q] = int32(actsOf(c))
 		if c != 0 {
-			m.see(q, int64(c))
+			m.mark(q, c)
 			cnt[q] = 0
 		}
 	}
+	var run uint64
+	for q, d := range m.vis[:m.n] {
+		run += d
+		m.vis[q] = run
+	}
+	m.vis[m.n] = 0
 }
 
 // link puts agent i on cell q, first in q's list.
