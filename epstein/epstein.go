@@ -109,16 +109,29 @@ const (
 	jailed
 )
 
-// agent is one citizen or cop, the fields a tick touches kept together.
+// agent is one citizen or cop, the fields a tick touches kept together (16
+// bytes, four to a cache line).
 type agent struct {
-	pos   int32  // cell
-	next  int32  // the next agent on the same cell (-1 ends)
-	prev  int32  // the previous one (-1: the first)
-	jail  int32  // ticks left in jail
-	state uint8  // quiet, active or jailed
-	cop   bool   // a cop (agents nc and up)
-	calm  bool   // a citizen whose grievance does not exceed the threshold
-	seq   uint64 // Model.seq at the agent's last relocation
+	pos   int32 // cell
+	next  int32 // the next agent on the same cell (-1 ends)
+	prev  int32 // the previous one (-1: the first)
+	state uint8 // quiet, active or jailed
+	cop   bool  // a cop (agents nc and up)
+	calm  bool  // a citizen whose grievance does not exceed the threshold
+}
+
+// bitset is a set of agents or cells.
+type bitset []uint64
+
+func newBitset(n int) bitset      { return make(bitset, (n+63)/64) }
+func (b bitset) has(i int32) bool { return b[i>>6]&(1<<(i&63)) != 0 }
+func (b bitset) add(i int32)      { b[i>>6] |= 1 << (i & 63) }
+func (b bitset) remove(i int32)   { b[i>>6] &^= 1 << (i & 63) }
+func (b bitset) count() (n int) {
+	for _, w := range b {
+		n += bits.OnesCount64(w)
+	}
+	return n
 }
 
 // traits are a citizen's hardship and risk aversion.
@@ -161,6 +174,11 @@ type Model struct {
 	nc   int // citizens: agents 0..nc-1 are citizens, the rest cops
 	ag   []agent
 	tr   []traits
+	jail []int32   // per agent: ticks left in jail
+	jb   bitset    // jailed citizens
+	ab   bitset    // active citizens
+	fb   bitset    // cops and calm citizens: agents that never decide anything
+	mb   bitset    // agents relocated this tick
 	head []int32   // per cell: the first agent on it (-1: none); a cell is blocked iff it has one
 	free []uint64  // bit q: cell q is empty (cells row-major, rows not word-aligned)
 	vis  []uint64  // per cell: cops and active citizens in sight from it
@@ -175,10 +193,8 @@ type Model struct {
 	cand []int32   // scratch: active citizens on one cell
 	pTab []float64 // 1 − exp(−k·r) for integer ratios r (netlogo, mesa)
 	fast bool      // vision <= width and height: one correction wraps a coordinate
-	seq  uint64    // relocations so far
-	seq0 uint64    // seq at the start of the tick
 	ord  []int32   // activation order
-	cops []int32   // scratch: the cops in activation order
+	sub  []int32   // scratch: the agents of one phase, in activation order
 	mesa bool
 	sink int32 // loads issued ahead of use land here
 
@@ -274,7 +290,11 @@ func (m *Model) Reset(r *rand.Rand) error {
 	m.vis = make([]uint64, m.n+1)          // a spare cell for recount's marks
 	m.actN = make([]int32, m.n)
 	m.cnt = make([]uint64, m.n)
-	m.seq, m.seq0, m.Arrests = 0, 0, 0
+	m.jail = make([]int32, total)
+	m.jb, m.ab, m.fb, m.mb = newBitset(total), newBitset(total), newBitset(total), newBitset(total)
+	m.sub = make([]int32, 0, total)
+	m.cand = make([]int32, 0, 8)
+	m.Arrests = 0
 	for q := range m.head {
 		m.head[q] = -1
 		m.free[q>>6] |= 1 << (q & 63)
@@ -290,6 +310,9 @@ func (m *Model) Reset(r *rand.Rand) error {
 			// <= T the citizen never turns active, and deciding changes
 			// nothing and draws nothing.
 			m.ag[i].calm = !(m.tr[i].hard*(1-m.cfg.Legitimacy) > m.cfg.Threshold)
+		}
+		if m.ag[i].cop || m.ag[i].calm {
+			m.fb.add(int32(i))
 		}
 	}
 	m.recount()
@@ -514,12 +537,12 @@ func (m *Model) mark(p int, d uint64) {
 // summed. Sums are taken modulo 2⁶⁴, so the packed counts come out exact.
 func (m *Model) recount() {
 	cnt := m.cnt // all zero between recounts
-	for i := range m.ag {
-		a := &m.ag[i]
-		if a.cop {
-			cnt[a.pos] += oneCop
-		} else if a.state == active {
-			cnt[a.pos] += oneAct
+	for i := m.nc; i < len(m.ag); i++ {
+		cnt[m.ag[i].pos] += oneCop
+	}
+	for wi, w := range m.ab {
+		for ; w != 0; w &= w - 1 {
+			cnt[m.ag[wi<<6+bits.TrailingZeros64(w)].pos] += oneAct
 		}
 	}
 	clear(m.vis)
@@ -582,8 +605,7 @@ func (m *Model) relocate(i int32, q int) {
 	m.track(i, q)
 	m.unlink(i)
 	m.link(i, q)
-	m.seq++
-	m.ag[i].seq = m.seq
+	m.mb.add(i)
 }
 
 // moveTo moves agent i to the empty cell q.
@@ -591,8 +613,7 @@ func (m *Model) moveTo(i int32, q int) {
 	m.track(i, q)
 	m.unlink(i)
 	m.linkEmpty(i, q)
-	m.seq++
-	m.ag[i].seq = m.seq
+	m.mb.add(i)
 }
 
 // track moves agent i's part of the counts to cell q, in the mesa variant.
@@ -654,9 +675,11 @@ func (m *Model) decide(i int32) {
 	if was == active && ag.state != active {
 		m.see(p, -oneAct)
 		m.actN[p]--
+		m.ab.remove(i)
 	} else if was != active && ag.state == active {
 		m.see(p, oneAct)
 		m.actN[p]++
+		m.ab.add(i)
 	}
 }
 
@@ -674,14 +697,16 @@ func (m *Model) enforce(i int32, r *rand.Rand) {
 	m.see(q, -oneAct)
 	m.actN[q]--
 	m.ag[s].state = jailed
+	m.ab.remove(s)
+	m.jb.add(s)
 	m.Arrests++
 	switch m.cfg.Variant {
 	case Paper:
-		m.ag[s].jail = int32(r.IntN(m.cfg.MaxJail + 1))
+		m.jail[s] = int32(r.IntN(m.cfg.MaxJail + 1))
 	case NetLogo:
-		m.ag[s].jail = int32(r.IntN(m.cfg.MaxJail))
+		m.jail[s] = int32(r.IntN(m.cfg.MaxJail))
 	case Mesa:
-		m.ag[s].jail = int32(r.IntN(m.cfg.MaxJail + 1))
+		m.jail[s] = int32(r.IntN(m.cfg.MaxJail + 1))
 	}
 	if !m.mesa {
 		// The cop takes the arrested citizen's cell; the jailed citizen
@@ -727,51 +752,52 @@ func (m *Model) nthActive(p, k int) (q, rank int) {
 }
 
 // activeOn returns the k-th active citizen on cell q in the order of the
-// reference's cell lists, rebuilt at the start of every tick: first the
-// agents that moved onto q during the tick, the latest first, then the
-// others by decreasing index.
+// reference's cell lists, which it rebuilt at the start of every tick: first
+// the agents that moved onto q during the tick, the latest first, then the
+// others by decreasing index. Here a cell's list holds the agents that moved
+// onto it this tick first, the latest first (they were put at its head),
+// then the others in no particular order, which are sorted.
 func (m *Model) activeOn(q, k int) int32 {
-	m.cand = m.cand[:0]
+	cand := m.cand[:0]
 	for j := m.head[q]; j >= 0; j = m.ag[j].next {
-		if !m.ag[j].cop && m.ag[j].state == active {
-			m.cand = append(m.cand, j)
+		if !m.ag[j].cop && m.ag[j].state == active && m.mb.has(j) {
+			cand = append(cand, j)
 		}
 	}
-	if len(m.cand) > 1 {
-		before := func(x, y int32) bool {
-			mx, my := m.ag[x].seq > m.seq0, m.ag[y].seq > m.seq0
-			switch {
-			case mx != my:
-				return mx
-			case mx:
-				return m.ag[x].seq > m.ag[y].seq
+	moved := len(cand)
+	if k >= moved {
+		for j := m.head[q]; j >= 0; j = m.ag[j].next {
+			if !m.ag[j].cop && m.ag[j].state == active && !m.mb.has(j) {
+				cand = append(cand, j)
 			}
-			return x > y
 		}
-		for a := 1; a < len(m.cand); a++ { // insertion sort: a handful at most
-			for b := a; b > 0 && before(m.cand[b], m.cand[b-1]); b-- {
-				m.cand[b], m.cand[b-1] = m.cand[b-1], m.cand[b]
+		for a := moved + 1; a < len(cand); a++ { // insertion sort: a handful at most
+			for b := a; b > moved && cand[b] > cand[b-1]; b-- {
+				cand[b], cand[b-1] = cand[b-1], cand[b]
 			}
 		}
 	}
-	return m.cand[k]
+	m.cand = cand
+	return cand[k]
 }
 
 // Step advances one tick.
 func (m *Model) Step(ctx context.Context, t int, r *rand.Rand) error {
 	m.Arrests = 0
-	m.seq0 = m.seq
+	clear(m.mb)
 	// Release citizens whose term ended (they return quiet, in place).
-	for i := range m.ag {
-		a := &m.ag[i]
-		if a.state == jailed {
-			if a.jail > 0 {
-				a.jail--
+	for wi, w := range m.jb {
+		for ; w != 0; w &= w - 1 {
+			i := int32(wi<<6 + bits.TrailingZeros64(w))
+			if m.jail[i] > 0 {
+				m.jail[i]--
 				continue
 			}
+			m.jb.remove(i)
+			a := &m.ag[i]
 			a.state = quiet
 			if !m.mesa {
-				m.link(int32(i), int(a.pos))
+				m.link(i, int(a.pos))
 			}
 		}
 	}
@@ -800,58 +826,78 @@ func (m *Model) Step(ctx context.Context, t int, r *rand.Rand) error {
 		}
 		return nil
 	}
-	// Phased activation, each phase in the tick's random order. On large
-	// grids the agents' records and cells are cache misses in random
-	// order; each block of agents has its data loaded ahead (warm), so
-	// that the misses overlap instead of stalling one by one.
-	n := len(ord)
-	m.warm(ord[:min(block, n)])
-	for k0 := 0; k0 < n; k0 += block { // move
-		k1 := min(k0+block, n)
-		m.warm(ord[k1:min(k1+block, n)])
-		for _, i := range ord[k0:k1] {
-			a := &m.ag[i]
-			if a.state != jailed {
-				if q := m.pick(int(a.pos), r); q >= 0 {
-					m.moveTo(i, q)
-				}
+	// Phased activation, each phase in the tick's random order, restricted
+	// (with the bitsets, without touching the records) to the agents for
+	// which the phase does anything. On large grids the agents' records and
+	// cells are cache misses in random order; each block of agents has its
+	// data loaded ahead (warm), so that the misses overlap instead of
+	// stalling one by one.
+	sub := m.sub[:0]
+	for _, i := range ord {
+		if !m.jb.has(i) {
+			sub = append(sub, i)
+		}
+	}
+	m.warm(sub[:min(block, len(sub))])
+	for k0 := 0; k0 < len(sub); k0 += block { // move
+		k1 := min(k0+block, len(sub))
+		m.warm(sub[k1:min(k1+block, len(sub))])
+		for _, i := range sub[k0:k1] {
+			if q := m.pick(int(m.ag[i].pos), r); q >= 0 {
+				m.moveTo(i, q)
 			}
 		}
 	}
 	m.recount()
-	nc := int32(m.nc)
-	m.warm(ord[:min(block, n)])
-	m.warm(ord[min(block, n):min(2*block, n)])
-	m.warmDecide(ord[:min(block, n)])
-	for k0 := 0; k0 < n; k0 += block { // decide
-		k1 := min(k0+block, n)
-		m.warm(ord[min(k1+block, n):min(k1+2*block, n)])
-		m.warmDecide(ord[k1:min(k1+block, n)])
-		for _, i := range ord[k0:k1] {
-			if a := &m.ag[i]; i < nc && a.state != jailed && !a.calm {
-				m.decide(i)
-			}
+	sub = sub[:0]
+	for _, i := range ord {
+		if !m.fb.has(i) && !m.jb.has(i) {
+			sub = append(sub, i)
 		}
 	}
-	cops := m.cops[:0]
+	m.decideAll(sub)
+	sub = sub[:0]
+	nc := int32(m.nc)
 	for _, i := range ord {
 		if i >= nc {
-			cops = append(cops, i)
+			sub = append(sub, i)
 		}
 	}
-	m.cops = cops
-	m.warm(cops[:min(block, len(cops))])
-	m.warm(cops[min(block, len(cops)):min(2*block, len(cops))])
-	m.warmDecide(cops[:min(block, len(cops))])
-	for k0 := 0; k0 < len(cops); k0 += block { // enforce
-		k1 := min(k0+block, len(cops))
-		m.warm(cops[min(k1+block, len(cops)):min(k1+2*block, len(cops))])
-		m.warmDecide(cops[k1:min(k1+block, len(cops))])
-		for _, i := range cops[k0:k1] {
+	m.enforceAll(sub, r)
+	m.sub = sub
+	return nil
+}
+
+// decideAll lets citizens ids decide, in order, their data loaded ahead.
+func (m *Model) decideAll(ids []int32) {
+	n := len(ids)
+	m.warm(ids[:min(block, n)])
+	m.warm(ids[min(block, n):min(2*block, n)])
+	m.warmCell(ids[:min(block, n)])
+	for k0 := 0; k0 < n; k0 += block {
+		k1 := min(k0+block, n)
+		m.warm(ids[min(k1+block, n):min(k1+2*block, n)])
+		m.warmCell(ids[k1:min(k1+block, n)])
+		for _, i := range ids[k0:k1] {
+			m.decide(i)
+		}
+	}
+}
+
+// enforceAll lets cops ids arrest, in order, their data loaded ahead.
+func (m *Model) enforceAll(ids []int32, r *rand.Rand) {
+	n := len(ids)
+	m.warm(ids[:min(block, n)])
+	m.warm(ids[min(block, n):min(2*block, n)])
+	m.warmCell(ids[:min(block, n)])
+	for k0 := 0; k0 < n; k0 += block {
+		k1 := min(k0+block, n)
+		m.warm(ids[min(k1+block, n):min(k1+2*block, n)])
+		m.warmCell(ids[k1:min(k1+block, n)])
+		for _, i := range ids[k0:k1] {
 			m.enforce(i, r)
 		}
 	}
-	return nil
 }
 
 // block is the number of agents whose data is loaded ahead of use.
@@ -866,14 +912,12 @@ func (m *Model) warm(ids []int32) {
 	m.sink += s
 }
 
-// warmDecide loads what decide reads for agents ids (their records must be
-// warm): the counts at their cells and their traits.
-func (m *Model) warmDecide(ids []int32) {
+// warmCell loads, for agents ids (their records warm), the counts at their
+// cells and their traits.
+func (m *Model) warmCell(ids []int32) {
 	var s uint64
 	for _, i := range ids {
-		if !m.ag[i].calm {
-			s += m.vis[m.ag[i].pos] + math.Float64bits(m.tr[i].risk)
-		}
+		s += m.vis[m.ag[i].pos] + math.Float64bits(m.tr[i].risk)
 	}
 	m.sink += int32(s)
 }
@@ -881,19 +925,8 @@ func (m *Model) warmDecide(ids []int32) {
 // Counts returns the number of quiet, active and jailed citizens and of
 // cops.
 func (m *Model) Counts() (q, a, j, cops int) {
-	for i := range m.ag {
-		switch {
-		case m.ag[i].cop:
-			cops++
-		case m.ag[i].state == active:
-			a++
-		case m.ag[i].state == jailed:
-			j++
-		default:
-			q++
-		}
-	}
-	return
+	a, j = m.ab.count(), m.jb.count()
+	return m.nc - a - j, a, j, len(m.ag) - m.nc
 }
 
 // Header implements abm.Observer.

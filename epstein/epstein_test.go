@@ -41,3 +41,27 @@ func TestValidate(t *testing.T) {
 	assert.Error(t, c.Validate())
 	assert.NoError(t, epstein.MesaModelDefaults().Validate())
 }
+
+// TestStepAllocatesNothing: after Reset (and a few ticks of warm-up), a
+// tick allocates nothing, in every variant.
+func TestStepAllocatesNothing(t *testing.T) {
+	for _, v := range epstein.Variants {
+		for _, size := range []int{40, 120} {
+			c := epstein.Defaults(v)
+			c.Width, c.Height = size, size
+			m, err := epstein.New(c)
+			require.NoError(t, err)
+			r := rand.New(rand.NewPCG(3, 3))
+			require.NoError(t, m.Reset(r))
+			tick := 0
+			step := func() {
+				require.NoError(t, m.Step(context.Background(), tick, r))
+				tick++
+			}
+			for range 10 {
+				step()
+			}
+			assert.Zero(t, testing.AllocsPerRun(50, step), "%s %dx%d", v, size, size)
+		}
+	}
+}

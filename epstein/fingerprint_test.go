@@ -39,10 +39,10 @@ func fingerprint(t *testing.T, cfg Config, ticks int, s uint64) string {
 		put(j)
 		put(c)
 		put(m.Arrests)
-		for _, a := range m.ag {
+		for i, a := range m.ag {
 			put(int(a.pos))
 			put(int(a.state))
-			put(int(a.jail))
+			put(int(m.jail[i]))
 		}
 	}
 	put(int(r.Uint64()))
@@ -76,6 +76,12 @@ func TestFingerprints(t *testing.T) {
 		c.Width, c.Height = 200, 150
 		return c
 	}
+	crowded := func(v Variant) Config { // cells holding several agents (not in mesa)
+		c := Defaults(v)
+		c.Width, c.Height, c.Vision, c.MaxJail = 15, 12, 2, 3
+		c.CitizenDensity, c.CopDensity, c.Legitimacy = 0.8, 0.15, 0.3
+		return c
+	}
 	cases := []struct {
 		name  string
 		cfg   Config
@@ -96,6 +102,9 @@ func TestFingerprints(t *testing.T) {
 		{"paper-large", large(Paper), 30, 6, "74be55a3d7c19640"},
 		{"netlogo-large", large(NetLogo), 30, 6, "fac6baa3135ae5bb"},
 		{"mesa-large", large(Mesa), 30, 6, "8d12bd8f64a2da22"},
+		{"paper-crowded", crowded(Paper), 400, 7, "57752a1787910b17"},
+		{"netlogo-crowded", crowded(NetLogo), 400, 7, "96338b0df26a0a8f"},
+		{"mesa-crowded", crowded(Mesa), 400, 7, "0bb93048568fda33"},
 		{"paper-tiny", tiny(Paper), 200, 5, "e8bf6dc6019f02d8"},
 		{"netlogo-tiny", tiny(NetLogo), 200, 5, "e70fccc2584feb0f"},
 		{"mesa-tiny", tiny(Mesa), 200, 5, "99ec1d86395b11a0"},
