@@ -187,6 +187,7 @@ type Model struct {
 	sp   []span    // the vision shape as row segments, in sight order
 	spc  []int     // scratch: empty cells per span
 	spq  []int     // scratch: first cell of each span
+	spw  []uint64  // scratch: empty cells of each span, a bit each
 	left int       // the agents on columns left..right-1 see no span wrap across the
 	rght int       // left or right edge; spans fit a word (left = width: never)
 	wmod uint64    // ⌈2⁶⁴/width⌉, for interior
@@ -237,6 +238,7 @@ func New(cfg Config) (*Model, error) {
 	}
 	m.spc = make([]int, len(m.sp))
 	m.spq = make([]int, len(m.sp))
+	m.spw = make([]uint64, len(m.sp))
 	short, maxLo, maxHi := true, 0, 0
 	for k := range m.sp {
 		sp := &m.sp[k]
@@ -409,27 +411,34 @@ func (m *Model) spanAt(p int, sp *span) int {
 // empty: the agent on it blocks it.
 func (m *Model) pick(p int, r *rand.Rand) int {
 	if m.interior(p) {
+		sp, free, n := m.sp, m.free, m.n
+		spw, spq := m.spw[:len(sp)], m.spq[:len(sp)]
 		total := 0
-		for s := range m.sp {
-			q := m.spanAt(p, &m.sp[s])
-			c := bits.OnesCount64(m.window(q) & m.sp[s].mask)
-			m.spq[s], m.spc[s] = q, c
-			total += c
+		for s := range sp {
+			q := p + sp[s].off
+			if q < 0 {
+				q += n
+			} else if q >= n {
+				q -= n
+			}
+			wi, sh := uint(q)>>6, uint(q)&63
+			word := (free[wi]>>sh | free[wi+1]<<(64-sh)) & sp[s].mask
+			spw[s], spq[s] = word, q
+			total += bits.OnesCount64(word)
 		}
 		if total == 0 {
 			return -1
 		}
 		k := r.IntN(total)
-		for s, c := range m.spc {
-			if k >= c {
+		for s, word := range spw {
+			if c := bits.OnesCount64(word); k >= c {
 				k -= c
 				continue
 			}
-			word := m.window(m.spq[s]) & m.sp[s].mask
 			for ; k > 0; k-- {
 				word &= word - 1
 			}
-			return m.spq[s] + bits.TrailingZeros64(word)
+			return spq[s] + bits.TrailingZeros64(word)
 		}
 	}
 	w := m.cfg.Width
