@@ -818,19 +818,28 @@ func (m *Model) Step(ctx context.Context, t int, r *rand.Rand) error {
 	}
 	if m.mesa {
 		// Random-order sequential activation: citizens decide then move,
-		// cops arrest then move.
-		for _, i := range ord {
-			a := &m.ag[i]
-			if a.state == jailed {
-				continue
-			}
-			if a.cop {
-				m.enforce(i, r)
-			} else {
-				m.decide(i)
-			}
-			if q := m.pick(int(a.pos), r); q >= 0 {
-				m.moveTo(i, q)
+		// cops arrest then move. (Records loaded ahead as below.)
+		n := len(ord)
+		m.warm(ord[:min(block, n)])
+		m.warm(ord[min(block, n):min(2*block, n)])
+		m.warmCell(ord[:min(block, n)])
+		for k0 := 0; k0 < n; k0 += block {
+			k1 := min(k0+block, n)
+			m.warm(ord[min(k1+block, n):min(k1+2*block, n)])
+			m.warmCell(ord[k1:min(k1+block, n)])
+			for _, i := range ord[k0:k1] {
+				a := &m.ag[i]
+				if a.state == jailed {
+					continue
+				}
+				if a.cop {
+					m.enforce(i, r)
+				} else {
+					m.decide(i)
+				}
+				if q := m.pick(int(a.pos), r); q >= 0 {
+					m.moveTo(i, q)
+				}
 			}
 		}
 		return nil
