@@ -23,6 +23,11 @@
 //     arrest then move), arrested citizens stay on and block their cell,
 //     jail terms uniform on 0..J inclusive.
 //
+// Activation: paper and netlogo are phased (all move, then all decide, then
+// the cops arrest, each phase in the tick's random order); mesa is
+// random-order sequential, as Mesa's shuffle_do: each agent in turn acts
+// completely (docs/PERFORMANCE.md).
+//
 // # Determinism
 //
 // All draws come from the run's stream; a run is a pure function of its
@@ -160,14 +165,19 @@ type span struct {
 
 // Model is an Epstein grid. It implements abm.Model and abm.Observer.
 //
-// The reference implementation scanned every cell in sight of every agent
-// at every activation. This one keeps, for every cell, the counts an agent
-// standing there would see (vis), updated exactly when a cop or an active
-// citizen moves, turns or is arrested; a bitset of the empty cells from
-// which the random empty cell in sight is drawn with popcounts; and per-cell
-// lists of the agents on a cell. The draws, and the order in which cells and
-// agents are enumerated when drawing, are those of the reference, so the
-// trajectories are identical (TestFingerprints).
+// The first implementation scanned every cell in sight of every agent at
+// every activation. This one keeps, for every cell, the counts an agent
+// standing there would see (vis): in the mesa variant they are updated
+// whenever a cop or an active citizen moves, turns or is arrested; in the
+// phased variants, where nobody looks during the move phase, they are
+// rebuilt once after it (recount) and then updated on turns and arrests. The
+// random empty cell in sight is drawn from a bitset of the empty cells with
+// popcounts, the arrested citizen found from per-cell active counts and
+// per-cell lists of agents. Bitsets of jailed, active and never-deciding
+// agents let each phase skip the agents it has nothing to do for. The
+// draws, and the order in which cells and agents are enumerated when
+// drawing, are those of the first implementation, so the trajectories are
+// identical (TestFingerprints pins them).
 type Model struct {
 	cfg  Config
 	n    int // cells
@@ -181,15 +191,15 @@ type Model struct {
 	mb   bitset    // agents relocated this tick
 	head []int32   // per cell: the first agent on it (-1: none); a cell is blocked iff it has one
 	free []uint64  // bit q: cell q is empty (cells row-major, rows not word-aligned)
-	vis  []uint64  // per cell: cops and active citizens in sight from it
+	vis  []uint64  // per cell: cops and active citizens in sight from it, packed
 	actN []int32   // per cell: active citizens on it
 	cnt  []uint64  // scratch: cops and active citizens on each cell, packed
 	sp   []span    // the vision shape as row segments, in sight order
 	spc  []int     // scratch: empty cells per span
 	spq  []int     // scratch: first cell of each span
 	spw  []uint64  // scratch: empty cells of each span, a bit each
-	left int       // the agents on columns left..right-1 see no span wrap across the
-	rght int       // left or right edge; spans fit a word (left = width: never)
+	left int       // the agents on columns left..rght-1 see no span wrap across the
+	rght int       // left or right edge, and spans fit a word (left = width: none)
 	wmod uint64    // ⌈2⁶⁴/width⌉, for interior
 	cand []int32   // scratch: active citizens on one cell
 	pTab []float64 // 1 − exp(−k·r) for integer ratios r (netlogo, mesa)
@@ -856,10 +866,11 @@ func (m *Model) Step(ctx context.Context, t int, r *rand.Rand) error {
 			sub = append(sub, i)
 		}
 	}
-	m.warm(sub[:min(block, len(sub))])
-	for k0 := 0; k0 < len(sub); k0 += block { // move
-		k1 := min(k0+block, len(sub))
-		m.warm(sub[k1:min(k1+block, len(sub))])
+	n := len(sub)
+	m.warm(sub[:min(2*block, n)])
+	for k0 := 0; k0 < n; k0 += block { // move
+		k1 := min(k0+block, n)
+		m.warm(sub[min(k1+block, n):min(k1+2*block, n)])
 		for _, i := range sub[k0:k1] {
 			if q := m.pick(int(m.ag[i].pos), r); q >= 0 {
 				m.moveTo(i, q)
