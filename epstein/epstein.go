@@ -23,6 +23,11 @@
 //     arrest then move), arrested citizens stay on and block their cell,
 //     jail terms uniform on 0..J inclusive.
 //
+// Activation: paper and netlogo are phased (all move, then all decide, then
+// the cops arrest, each phase in the tick's random order); mesa is
+// random-order sequential, as Mesa's shuffle_do: each agent in turn acts
+// completely (docs/PERFORMANCE.md).
+//
 // # Determinism
 //
 // All draws come from the run's stream; a run is a pure function of its
@@ -34,6 +39,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 	"math/rand/v2"
 )
 
@@ -108,29 +114,100 @@ const (
 	jailed
 )
 
-// cellState counts, on one cell, the agents blocking it (occ) and the
-// visible cops and active citizens (kept together: one cache line a cell).
-type cellState struct{ occ, cop, act int32 }
+// agent is one citizen or cop, the fields a tick touches kept together (16
+// bytes, four to a cache line).
+type agent struct {
+	pos   int32 // cell
+	next  int32 // the next agent on the same cell (-1 ends)
+	prev  int32 // the previous one (-1: the first)
+	state uint8 // quiet, active or jailed
+	cop   bool  // a cop (agents nc and up)
+	calm  bool  // a citizen whose grievance does not exceed the threshold
+}
 
-// span is the part of row dy (relative) in sight: dx from lo to hi.
-type span struct{ dy, lo, hi int }
+// bitset is a set of agents or cells.
+type bitset []uint64
+
+func newBitset(n int) bitset      { return make(bitset, (n+63)/64) }
+func (b bitset) has(i int32) bool { return b[i>>6]&(1<<(i&63)) != 0 }
+func (b bitset) add(i int32)      { b[i>>6] |= 1 << (i & 63) }
+func (b bitset) remove(i int32)   { b[i>>6] &^= 1 << (i & 63) }
+func (b bitset) count() (n int) {
+	for _, w := range b {
+		n += bits.OnesCount64(w)
+	}
+	return n
+}
+
+// traits are a citizen's hardship and risk aversion.
+type traits struct{ hard, risk float64 }
+
+// The counts in sight of a cell (the cops and active citizens in sight of an
+// agent standing on it, not counting the cell itself unless the sight wraps
+// onto it) are packed in one word: cops in the high half, active citizens
+// in the low half. Both stay non-negative, so adding a packed signed change
+// never carries from one into the other.
+const (
+	oneCop = 1 << 32
+	oneAct = 1
+)
+
+func copsOf(v uint64) int { return int(v >> 32) }
+func actsOf(v uint64) int { return int(uint32(v)) }
+
+// span is the part of row dy (relative) in sight: dx from lo to hi; off is
+// its first cell's offset in the row-major grid when it does not wrap
+// across the torus's left or right edge, len its length, mask len bits.
+type span struct {
+	dy, lo, hi, off, len int
+	mask                 uint64
+}
 
 // Model is an Epstein grid. It implements abm.Model and abm.Observer.
+//
+// The first implementation scanned every cell in sight of every agent at
+// every activation. This one keeps, for every cell, the counts an agent
+// standing there would see (vis): in the mesa variant they are updated
+// whenever a cop or an active citizen moves, turns or is arrested; in the
+// phased variants, where nobody looks during the move phase, they are
+// rebuilt once after it (recount) and then updated on turns and arrests. The
+// random empty cell in sight is drawn from a bitset of the empty cells with
+// popcounts, the arrested citizen found from per-cell active counts and
+// per-cell lists of agents. Bitsets of jailed, active and never-deciding
+// agents let each phase skip the agents it has nothing to do for. The
+// draws, and the order in which cells and agents are enumerated when
+// drawing, are those of the first implementation, so the trajectories are
+// identical (TestFingerprints pins them).
 type Model struct {
-	cfg     Config
-	n       int         // cells
-	cells   []cellState // per cell: blocking agents, visible cops and active citizens
-	pos     []int       // agent cell
-	isCop   []bool
-	hard    []float64
-	risk    []float64
-	state   []uint8
-	jail    []int
-	sight   []int // offsets (dx, dy pairs) of the vision shape
-	order   []int
-	scratch []int
-	index   []int
-	spans   []span // the vision shape as row segments, in sight order
+	cfg  Config
+	n    int // cells
+	nc   int // citizens: agents 0..nc-1 are citizens, the rest cops
+	ag   []agent
+	tr   []traits
+	jail []int32   // per agent: ticks left in jail
+	jb   bitset    // jailed citizens
+	ab   bitset    // active citizens
+	fb   bitset    // cops and calm citizens: agents that never decide anything
+	mb   bitset    // agents relocated this tick
+	head []int32   // per cell: the first agent on it (-1: none); a cell is blocked iff it has one
+	free []uint64  // bit q: cell q is empty (cells row-major, rows not word-aligned)
+	vis  []uint64  // per cell: cops and active citizens in sight from it, packed
+	actN []int32   // per cell: active citizens on it
+	cnt  []uint64  // scratch: cops and active citizens on each cell, packed
+	sp   []span    // the vision shape as row segments, in sight order
+	spc  []int     // scratch: empty cells per span
+	spq  []int     // scratch: first cell of each span
+	spw  []uint64  // scratch: empty cells of each span, a bit each
+	left int       // the agents on columns left..rght-1 see no span wrap across the
+	rght int       // left or right edge, and spans fit a word (left = width: none)
+	wmod uint64    // ⌈2⁶⁴/width⌉, for interior
+	cand []int32   // scratch: active citizens on one cell
+	pTab []float64 // 1 − exp(−k·r) for integer ratios r (netlogo, mesa)
+	fast bool      // vision <= width and height: one correction wraps a coordinate
+	ord  []int32   // activation order
+	sub  []int32   // scratch: the agents of one phase, in activation order
+	mesa bool
+	sink int32 // loads issued ahead of use land here
 
 	Arrests int // arrests in the last tick
 }
@@ -140,8 +217,10 @@ func New(cfg Config) (*Model, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	m := &Model{cfg: cfg, n: cfg.Width * cfg.Height}
+	m := &Model{cfg: cfg, n: cfg.Width * cfg.Height, mesa: cfg.Variant == Mesa}
 	v := cfg.Vision
+	m.fast = v <= cfg.Width && v <= cfg.Height
+	sight := 0
 	for dy := -v; dy <= v; dy++ {
 		for dx := -v; dx <= v; dx++ {
 			if dx == 0 && dy == 0 {
@@ -156,19 +235,43 @@ func New(cfg Config) (*Model, error) {
 			case Mesa:
 				in = abs(dx)+abs(dy) <= v
 			}
-			if in {
-				m.sight = append(m.sight, dx, dy)
+			if !in {
+				continue
+			}
+			sight++
+			if k := len(m.sp); k > 0 && m.sp[k-1].dy == dy && m.sp[k-1].hi+1 == dx {
+				m.sp[k-1].hi = dx
+			} else {
+				m.sp = append(m.sp, span{dy: dy, lo: dx, hi: dx})
 			}
 		}
 	}
-	for k := 0; k < len(m.sight); k += 2 {
-		dx, dy := m.sight[k], m.sight[k+1]
-		if n := len(m.spans); n > 0 && m.spans[n-1].dy == dy && m.spans[n-1].hi+1 == dx {
-			m.spans[n-1].hi = dx
-		} else if n > 0 && m.spans[n-1].dy == dy && m.spans[n-1].hi == -1 && dx == 1 {
-			m.spans[n-1].hi = dx // bridge the agent's own cell, skipped when scanning
+	m.spc = make([]int, len(m.sp))
+	m.spq = make([]int, len(m.sp))
+	m.spw = make([]uint64, len(m.sp))
+	short, maxLo, maxHi := true, 0, 0
+	for k := range m.sp {
+		sp := &m.sp[k]
+		sp.off, sp.len = sp.dy*cfg.Width+sp.lo, sp.hi-sp.lo+1
+		if sp.len > 64 {
+			short = false
 		} else {
-			m.spans = append(m.spans, span{dy: dy, lo: dx, hi: dx})
+			sp.mask = ^uint64(0) >> (64 - sp.len)
+		}
+		maxLo, maxHi = max(maxLo, -sp.lo), max(maxHi, sp.hi)
+	}
+	m.left, m.rght = maxLo, cfg.Width-maxHi
+	if !m.fast || !short || m.n > math.MaxUint32 {
+		m.left, m.rght = cfg.Width, 0
+	}
+	m.wmod = ^uint64(0)/uint64(cfg.Width) + 1
+	if cfg.Variant != Paper {
+		// Integer ratios; in sight there are at most sight·(cops a cell
+		// holds) cops, and larger ratios are computed as needed.
+		m.pTab = make([]float64, 2*sight+2)
+		for k := range m.pTab {
+			ratio := float64(k)
+			m.pTab[k] = 1 - math.Exp(-m.cfg.K*ratio)
 		}
 	}
 	return m, nil
@@ -190,92 +293,363 @@ func (m *Model) Reset(r *rand.Rand) error {
 	nc := int(math.Round(c.CitizenDensity * float64(m.n)))
 	nk := int(math.Round(c.CopDensity * float64(m.n)))
 	total := nc + nk
-	m.cells = make([]cellState, m.n)
-	m.pos = make([]int, total)
-	m.isCop = make([]bool, total)
-	m.hard = make([]float64, total)
-	m.risk = make([]float64, total)
-	m.state = make([]uint8, total)
-	m.jail = make([]int, total)
-	m.order = make([]int, total)
-	m.index = make([]int, m.n+total)
+	m.nc = nc
+	m.ag = make([]agent, total)
+	m.tr = make([]traits, total)
+	m.ord = make([]int32, total)
+	m.head = make([]int32, m.n)
+	m.free = make([]uint64, (m.n+63)/64+1) // a spare word for window
+	m.vis = make([]uint64, m.n+1)          // a spare cell for recount's marks
+	m.actN = make([]int32, m.n)
+	m.cnt = make([]uint64, m.n)
+	m.jail = make([]int32, total)
+	m.jb, m.ab, m.fb, m.mb = newBitset(total), newBitset(total), newBitset(total), newBitset(total)
+	m.sub = make([]int32, 0, total)
+	m.cand = make([]int32, 0, 8)
+	m.Arrests = 0
+	for q := range m.head {
+		m.head[q] = -1
+		m.free[q>>6] |= 1 << (q & 63)
+	}
 	cells := r.Perm(m.n)
 	for i := 0; i < total; i++ {
-		m.pos[i] = cells[i]
-		m.cells[cells[i]].occ++
-		m.isCop[i] = i >= nc
-		m.order[i] = i
-		if !m.isCop[i] {
-			m.hard[i], m.risk[i] = r.Float64(), r.Float64()
+		m.ag[i] = agent{cop: i >= nc}
+		m.link(int32(i), cells[i])
+		m.ord[i] = int32(i)
+		if !m.ag[i].cop {
+			m.tr[i].hard, m.tr[i].risk = r.Float64(), r.Float64()
+			// G − R·P <= G for P, R >= 0 (so in floating point too): if G
+			// <= T the citizen never turns active, and deciding changes
+			// nothing and draws nothing.
+			m.ag[i].calm = !(m.tr[i].hard*(1-m.cfg.Legitimacy) > m.cfg.Threshold)
+		}
+		if m.ag[i].cop || m.ag[i].calm {
+			m.fb.add(int32(i))
 		}
 	}
+	m.recount()
 	return nil
 }
 
-// cell returns the cell at offset (dx, dy) from cell p on the torus.
-func (m *Model) cell(p, dx, dy int) int {
-	w, h := m.cfg.Width, m.cfg.Height
-	x, y := (p%w+dx+w)%w, (p/w+dy+h)%h
-	return y*w + x
+// wrapX and wrapY wrap a coordinate onto the torus.
+func (m *Model) wrapX(x int) int { return wrap(x, m.cfg.Width, m.fast) }
+func (m *Model) wrapY(y int) int { return wrap(y, m.cfg.Height, m.fast) }
+
+func wrap(x, n int, fast bool) int {
+	if fast {
+		if x < 0 {
+			x += n
+		} else if x >= n {
+			x -= n
+		}
+		return x
+	}
+	x %= n
+	if x < 0 {
+		x += n
+	}
+	return x
 }
 
-// seen counts, in agent i's sight, the cops and the active citizens, and
-// collects the empty cells (for moving) into m.scratch, in sight order.
-func (m *Model) seen(i int) (cops, actives int) {
-	m.scratch = m.scratch[:0]
-	w, h := m.cfg.Width, m.cfg.Height
-	p := m.pos[i]
-	x0, y0 := p%w, p/w
-	cells := m.cells
-	for _, sp := range m.spans {
-		y := ((y0+sp.dy)%h + h) % h
-		base := y * w
-		x := ((x0+sp.lo)%w + w) % w // wrapped once per row, then stepped
-		for dx := sp.lo; dx <= sp.hi; dx++ {
-			q := base + x
-			if x++; x == w {
-				x = 0
+// freeIn counts the empty cells lo..hi (inclusive, lo <= hi).
+func (m *Model) freeIn(lo, hi int) int {
+	f := m.free
+	wl, wh := lo>>6, hi>>6
+	if wl == wh {
+		return bits.OnesCount64(f[wl] >> (lo & 63) & (^uint64(0) >> (63 - (hi - lo))))
+	}
+	c := bits.OnesCount64(f[wl] >> (lo & 63))
+	for k := wl + 1; k < wh; k++ {
+		c += bits.OnesCount64(f[k])
+	}
+	return c + bits.OnesCount64(f[wh]<<(63-hi&63))
+}
+
+// nthFree returns the k-th (from 0) empty cell of lo..hi.
+func (m *Model) nthFree(lo, hi, k int) int {
+	f := m.free
+	for wi := lo >> 6; ; wi++ {
+		word := f[wi]
+		if wi == lo>>6 {
+			word &= ^uint64(0) << (lo & 63)
+		}
+		if wi == hi>>6 {
+			word &= ^uint64(0) >> (63 - hi&63)
+		}
+		c := bits.OnesCount64(word)
+		if k < c {
+			for ; k > 0; k-- {
+				word &= word - 1
 			}
-			if dx == 0 && sp.dy == 0 {
+			return wi<<6 + bits.TrailingZeros64(word)
+		}
+		k -= c
+	}
+}
+
+// window returns the bits of free from bit lo on (64 of them, zeros past
+// the end).
+func (m *Model) window(lo int) uint64 {
+	wi, sh := lo>>6, uint(lo&63)
+	return m.free[wi]>>sh | m.free[wi+1]<<(64-sh)
+}
+
+// interior reports whether no span in sight of cell p wraps across the
+// left or right edge (nor is longer than a word), and then the first cells
+// of the spans are p + off, wrapped once vertically.
+func (m *Model) interior(p int) bool {
+	// x = p mod width by two multiplications (Lemire, Kaser and Kurz
+	// 2019), exact for 32-bit p and width.
+	x, _ := bits.Mul64(m.wmod*uint64(uint32(p)), uint64(m.cfg.Width))
+	return int(x) >= m.left && int(x) < m.rght
+}
+
+// spanAt returns the first cell of span sp in sight of cell p (interior).
+func (m *Model) spanAt(p int, sp *span) int {
+	q := p + sp.off
+	if q < 0 {
+		q += m.n
+	} else if q >= m.n {
+		q -= m.n
+	}
+	return q
+}
+
+// pick draws a random empty cell in sight of cell p, in the reference's
+// sight order (rows from the top, cells left to right, as the vision shape
+// lists them); -1 (and no draw) if there is none. The cell p is never
+// empty: the agent on it blocks it.
+func (m *Model) pick(p int, r *rand.Rand) int {
+	if m.interior(p) {
+		sp, free, n := m.sp, m.free, m.n
+		spw, spq := m.spw[:len(sp)], m.spq[:len(sp)]
+		total := 0
+		for s := range sp {
+			q := p + sp[s].off
+			if q < 0 {
+				q += n
+			} else if q >= n {
+				q -= n
+			}
+			wi, sh := uint(q)>>6, uint(q)&63
+			word := (free[wi]>>sh | free[wi+1]<<(64-sh)) & sp[s].mask
+			spw[s], spq[s] = word, q
+			total += bits.OnesCount64(word)
+		}
+		if total == 0 {
+			return -1
+		}
+		k := r.IntN(total)
+		for s, word := range spw {
+			if c := bits.OnesCount64(word); k >= c {
+				k -= c
 				continue
 			}
-			c := &cells[q]
-			if c.occ == 0 {
-				m.scratch = append(m.scratch, q)
+			for ; k > 0; k-- {
+				word &= word - 1
 			}
-			cops += int(c.cop)
-			actives += int(c.act)
+			return spq[s] + bits.TrailingZeros64(word)
 		}
 	}
-	return cops, actives
-}
-
-// track adds d to the visible counts of agent i's kind at cell q.
-func (m *Model) track(i, q int, d int32) {
-	if m.isCop[i] {
-		m.cells[q].cop += d
-	} else if m.state[i] == active {
-		m.cells[q].act += d
-	}
-}
-
-// buildIndex builds a linked list of the agents on each cell: index[cell] is
-// the first agent, index[n+agent] the next one (-1 ends).
-func (m *Model) buildIndex() {
-	index := m.index
-	for i := range index[:m.n] {
-		index[i] = -1
-	}
-	for q := range m.cells {
-		m.cells[q].cop, m.cells[q].act = 0, 0
-	}
-	for i := range m.pos {
-		if m.state[i] == jailed && m.cfg.Variant != Mesa {
-			continue // jailed agents are out of sight
+	w := m.cfg.Width
+	x0, y0 := p%w, p/w
+	total := 0
+	for s, sp := range m.sp {
+		base := m.wrapY(y0+sp.dy) * w
+		a, l, c := m.wrapX(x0+sp.lo), sp.hi-sp.lo+1, 0
+		for l > 0 { // the span's stretches between wraps
+			b := min(a+l-1, w-1)
+			c += m.freeIn(base+a, base+b)
+			l -= b - a + 1
+			a = 0
 		}
-		index[m.n+i] = index[m.pos[i]]
-		index[m.pos[i]] = i
-		m.track(i, m.pos[i], 1)
+		m.spc[s] = c
+		total += c
+	}
+	if total == 0 {
+		return -1
+	}
+	k := r.IntN(total)
+	for s, sp := range m.sp {
+		if k >= m.spc[s] {
+			k -= m.spc[s]
+			continue
+		}
+		base := m.wrapY(y0+sp.dy) * w
+		a, l := m.wrapX(x0+sp.lo), sp.hi-sp.lo+1
+		for {
+			b := min(a+l-1, w-1)
+			if c := m.freeIn(base+a, base+b); k >= c {
+				k -= c
+			} else {
+				return m.nthFree(base+a, base+b, k)
+			}
+			l -= b - a + 1
+			a = 0
+		}
+	}
+	panic("epstein: empty cell count out of step")
+}
+
+// see adds d (packed, e.g. -oneAct) to the counts of every cell from which
+// cell p is in sight (the shape is symmetric, so these are the cells in
+// sight of p).
+func (m *Model) see(p int, d int64) {
+	if m.interior(p) {
+		for s := range m.sp {
+			q := m.spanAt(p, &m.sp[s])
+			seg := m.vis[q : q+m.sp[s].len]
+			for k := range seg {
+				seg[k] += uint64(d)
+			}
+		}
+		return
+	}
+	w := m.cfg.Width
+	x0, y0 := p%w, p/w
+	for _, sp := range m.sp {
+		base := m.wrapY(y0+sp.dy) * w
+		a, l := m.wrapX(x0+sp.lo), sp.hi-sp.lo+1
+		for l > 0 {
+			b := min(a+l-1, w-1)
+			seg := m.vis[base+a : base+b+1]
+			for k := range seg {
+				seg[k] += uint64(d)
+			}
+			l -= b - a + 1
+			a = 0
+		}
+	}
+}
+
+// mark adds d at the first cell of every stretch of cells in sight of
+// cell p (as see would) and subtracts it after the last one: a running sum
+// of the marks over the row-major grid then gives the counts in sight.
+func (m *Model) mark(p int, d uint64) {
+	vis := m.vis
+	if m.interior(p) {
+		for s := range m.sp {
+			q := m.spanAt(p, &m.sp[s])
+			vis[q] += d
+			vis[q+m.sp[s].len] -= d
+		}
+		return
+	}
+	w := m.cfg.Width
+	x0, y0 := p%w, p/w
+	for _, sp := range m.sp {
+		base := m.wrapY(y0+sp.dy) * w
+		a, l := m.wrapX(x0+sp.lo), sp.hi-sp.lo+1
+		for l > 0 {
+			b := min(a+l-1, w-1)
+			vis[base+a] += d
+			vis[base+b+1] -= d
+			l -= b - a + 1
+			a = 0
+		}
+	}
+}
+
+// recount rebuilds vis and actN from the agents in sight: the cops and
+// active citizens are counted per cell, their stretches in sight marked in
+// row-major order (so that the rows written stay in cache), and the marks
+// summed. Sums are taken modulo 2⁶⁴, so the packed counts come out exact.
+func (m *Model) recount() {
+	cnt := m.cnt // all zero between recounts
+	for i := m.nc; i < len(m.ag); i++ {
+		cnt[m.ag[i].pos] += oneCop
+	}
+	for wi, w := range m.ab {
+		for ; w != 0; w &= w - 1 {
+			cnt[m.ag[wi<<6+bits.TrailingZeros64(w)].pos] += oneAct
+		}
+	}
+	clear(m.vis)
+	for q, c := range cnt {
+		m.actN[q] = int32(actsOf(c))
+		if c != 0 {
+			m.mark(q, c)
+			cnt[q] = 0
+		}
+	}
+	var run uint64
+	for q, d := range m.vis[:m.n] {
+		run += d
+		m.vis[q] = run
+	}
+	m.vis[m.n] = 0
+}
+
+// link puts agent i on cell q, first in q's list.
+func (m *Model) link(i int32, q int) {
+	a := &m.ag[i]
+	h := m.head[q]
+	if h < 0 {
+		m.free[q>>6] &^= 1 << (q & 63)
+	} else {
+		m.ag[h].prev = i
+	}
+	a.next, a.prev, a.pos = h, -1, int32(q)
+	m.head[q] = i
+}
+
+// linkEmpty puts agent i on the empty cell q (without reading q's list).
+func (m *Model) linkEmpty(i int32, q int) {
+	m.free[q>>6] &^= 1 << (q & 63)
+	a := &m.ag[i]
+	a.next, a.prev, a.pos = -1, -1, int32(q)
+	m.head[q] = i
+}
+
+// unlink takes agent i off its cell's list.
+func (m *Model) unlink(i int32) {
+	a := &m.ag[i]
+	q := int(a.pos)
+	if a.prev < 0 {
+		m.head[q] = a.next
+		if a.next < 0 {
+			m.free[q>>6] |= 1 << (q & 63)
+		}
+	} else {
+		m.ag[a.prev].next = a.next
+	}
+	if a.next >= 0 {
+		m.ag[a.next].prev = a.prev
+	}
+}
+
+// relocate moves agent i to cell q. Counts follow in the mesa variant (the
+// phased ones recount after the move phase).
+func (m *Model) relocate(i int32, q int) {
+	m.track(i, q)
+	m.unlink(i)
+	m.link(i, q)
+	m.mb.add(i)
+}
+
+// moveTo moves agent i to the empty cell q.
+func (m *Model) moveTo(i int32, q int) {
+	m.track(i, q)
+	m.unlink(i)
+	m.linkEmpty(i, q)
+	m.mb.add(i)
+}
+
+// track moves agent i's part of the counts to cell q, in the mesa variant.
+func (m *Model) track(i int32, q int) {
+	if !m.mesa {
+		return
+	}
+	a := &m.ag[i]
+	p := int(a.pos)
+	if a.cop {
+		m.see(p, -oneCop)
+		m.see(q, oneCop)
+	} else if a.state == active {
+		m.see(p, -oneAct)
+		m.see(q, oneAct)
+		m.actN[p]--
+		m.actN[q]++
 	}
 }
 
@@ -286,183 +660,302 @@ func (m *Model) arrestProb(c, a int) float64 {
 	switch m.cfg.Variant {
 	case Paper:
 		ratio = float64(c) / float64(a+1)
+		return 1 - math.Exp(-m.cfg.K*ratio)
 	case NetLogo:
 		ratio = math.Floor(float64(c) / float64(a+1))
 	case Mesa:
 		ratio = math.RoundToEven(float64(c) / float64(a+1))
 	}
+	if k := int(ratio); k < len(m.pTab) {
+		return m.pTab[k]
+	}
 	return 1 - math.Exp(-m.cfg.K*ratio)
 }
 
-func (m *Model) grievance(i int) float64 { return m.hard[i] * (1 - m.cfg.Legitimacy) }
-
 // decide sets citizen i's state.
-func (m *Model) decide(i int) {
-	c, a := m.seen(i)
-	if m.cfg.Variant == NetLogo && m.state[i] == active {
+func (m *Model) decide(i int32) {
+	ag := &m.ag[i]
+	if ag.calm {
+		return
+	}
+	p := int(ag.pos)
+	v := m.vis[p]
+	c, a := copsOf(v), actsOf(v)
+	was := ag.state
+	if m.cfg.Variant == NetLogo && was == active {
 		a++ // NetLogo's neighbourhood holds the agent's own patch, and so the agent
 	}
-	was := m.state[i]
-	if m.grievance(i)-m.risk[i]*m.arrestProb(c, a) > m.cfg.Threshold {
-		m.state[i] = active
+	tr := &m.tr[i]
+	if tr.hard*(1-m.cfg.Legitimacy)-tr.risk*m.arrestProb(c, a) > m.cfg.Threshold {
+		ag.state = active
 	} else {
-		m.state[i] = quiet
+		ag.state = quiet
 	}
-	if was == active && m.state[i] != active {
-		m.cells[m.pos[i]].act--
-	} else if was != active && m.state[i] == active {
-		m.cells[m.pos[i]].act++
+	if was == active && ag.state != active {
+		m.see(p, -oneAct)
+		m.actN[p]--
+		m.ab.remove(i)
+	} else if was != active && ag.state == active {
+		m.see(p, oneAct)
+		m.actN[p]++
+		m.ab.add(i)
 	}
 }
 
-// move moves agent i to a random empty cell in sight (m.scratch must hold
-// them, from seen).
-func (m *Model) move(i int, r *rand.Rand) {
-	if len(m.scratch) == 0 {
+// enforce lets cop i arrest a random active citizen in sight: the k-th of
+// the active citizens listed cell by cell in sight order, each cell's in the
+// order of its list in the reference.
+func (m *Model) enforce(i int32, r *rand.Rand) {
+	p := int(m.ag[i].pos)
+	total := actsOf(m.vis[p])
+	if total == 0 {
 		return
 	}
-	q := m.scratch[r.IntN(len(m.scratch))]
-	m.relocate(i, q)
-}
-
-func (m *Model) relocate(i, q int) {
-	index := m.index
-	p := m.pos[i]
-	m.cells[p].occ--
-	m.cells[q].occ++
-	m.track(i, p, -1)
-	m.track(i, q, 1)
-	// unlink i from p's list, link into q's
-	for prev, j := -1, index[p]; j >= 0; prev, j = j, index[m.n+j] {
-		if j == i {
-			if prev < 0 {
-				index[p] = index[m.n+j]
-			} else {
-				index[m.n+prev] = index[m.n+j]
-			}
-			break
-		}
-	}
-	index[m.n+i] = index[q]
-	index[q] = i
-	m.pos[i] = q
-}
-
-// enforce lets cop i arrest a random active citizen in sight.
-func (m *Model) enforce(i int, r *rand.Rand) {
-	index := m.index
-	p := m.pos[i]
-	var cand []int
-	for k := 0; k < len(m.sight); k += 2 {
-		q := m.cell(p, m.sight[k], m.sight[k+1])
-		for j := index[q]; j >= 0; j = index[m.n+j] {
-			if !m.isCop[j] && m.state[j] == active {
-				cand = append(cand, j)
-			}
-		}
-	}
-	if len(cand) == 0 {
-		return
-	}
-	s := cand[r.IntN(len(cand))]
-	m.cells[m.pos[s]].act--
-	m.state[s] = jailed
+	q, k := m.nthActive(p, r.IntN(total))
+	s := m.activeOn(q, k)
+	m.see(q, -oneAct)
+	m.actN[q]--
+	m.ag[s].state = jailed
+	m.ab.remove(s)
+	m.jb.add(s)
 	m.Arrests++
 	switch m.cfg.Variant {
 	case Paper:
-		m.jail[s] = r.IntN(m.cfg.MaxJail + 1)
+		m.jail[s] = int32(r.IntN(m.cfg.MaxJail + 1))
 	case NetLogo:
-		m.jail[s] = r.IntN(m.cfg.MaxJail)
+		m.jail[s] = int32(r.IntN(m.cfg.MaxJail))
 	case Mesa:
-		m.jail[s] = r.IntN(m.cfg.MaxJail + 1)
+		m.jail[s] = int32(r.IntN(m.cfg.MaxJail + 1))
 	}
-	if m.cfg.Variant != Mesa {
+	if !m.mesa {
 		// The cop takes the arrested citizen's cell; the jailed citizen
 		// leaves sight and stops blocking it.
-		m.cells[m.pos[s]].occ--
-		for prev, j := -1, index[m.pos[s]]; j >= 0; prev, j = j, index[m.n+j] {
-			if j == s {
-				if prev < 0 {
-					index[m.pos[s]] = index[m.n+j]
-				} else {
-					index[m.n+prev] = index[m.n+j]
+		m.unlink(s)
+		m.relocate(i, q)
+	}
+}
+
+// nthActive returns the cell in sight of cell p holding the k-th active
+// citizen in sight order, and that citizen's rank on the cell.
+func (m *Model) nthActive(p, k int) (q, rank int) {
+	if m.interior(p) {
+		for s := range m.sp {
+			q := m.spanAt(p, &m.sp[s])
+			for j, n := range m.actN[q : q+m.sp[s].len] {
+				if k < int(n) {
+					return q + j, k
 				}
-				break
+				k -= int(n)
 			}
 		}
-		m.relocate(i, m.pos[s])
 	}
+	w := m.cfg.Width
+	x0, y0 := p%w, p/w
+	for _, sp := range m.sp {
+		base := m.wrapY(y0+sp.dy) * w
+		a, l := m.wrapX(x0+sp.lo), sp.hi-sp.lo+1
+		for l > 0 {
+			b := min(a+l-1, w-1)
+			for x := base + a; x <= base+b; x++ {
+				if n := int(m.actN[x]); k < n {
+					return x, k
+				} else {
+					k -= n
+				}
+			}
+			l -= b - a + 1
+			a = 0
+		}
+	}
+	panic("epstein: active count out of step")
+}
+
+// activeOn returns the k-th active citizen on cell q in the order of the
+// reference's cell lists, which it rebuilt at the start of every tick: first
+// the agents that moved onto q during the tick, the latest first, then the
+// others by decreasing index. Here a cell's list holds the agents that moved
+// onto it this tick first, the latest first (they were put at its head),
+// then the others in no particular order, which are sorted.
+func (m *Model) activeOn(q, k int) int32 {
+	cand := m.cand[:0]
+	for j := m.head[q]; j >= 0; j = m.ag[j].next {
+		if !m.ag[j].cop && m.ag[j].state == active && m.mb.has(j) {
+			cand = append(cand, j)
+		}
+	}
+	moved := len(cand)
+	if k >= moved {
+		for j := m.head[q]; j >= 0; j = m.ag[j].next {
+			if !m.ag[j].cop && m.ag[j].state == active && !m.mb.has(j) {
+				cand = append(cand, j)
+			}
+		}
+		for a := moved + 1; a < len(cand); a++ { // insertion sort: a handful at most
+			for b := a; b > moved && cand[b] > cand[b-1]; b-- {
+				cand[b], cand[b-1] = cand[b-1], cand[b]
+			}
+		}
+	}
+	m.cand = cand
+	return cand[k]
 }
 
 // Step advances one tick.
 func (m *Model) Step(ctx context.Context, t int, r *rand.Rand) error {
 	m.Arrests = 0
+	clear(m.mb)
 	// Release citizens whose term ended (they return quiet, in place).
-	for i := range m.pos {
-		if m.state[i] == jailed {
+	for wi, w := range m.jb {
+		for ; w != 0; w &= w - 1 {
+			i := int32(wi<<6 + bits.TrailingZeros64(w))
 			if m.jail[i] > 0 {
 				m.jail[i]--
 				continue
 			}
-			m.state[i] = quiet
-			if m.cfg.Variant != Mesa {
-				m.cells[m.pos[i]].occ++
+			m.jb.remove(i)
+			a := &m.ag[i]
+			a.state = quiet
+			if !m.mesa {
+				m.link(i, int(a.pos))
 			}
 		}
 	}
-	m.buildIndex()
-	r.Shuffle(len(m.order), func(a, b int) { m.order[a], m.order[b] = m.order[b], m.order[a] })
-	if m.cfg.Variant == Mesa {
-		for _, i := range m.order {
-			if m.state[i] == jailed {
-				continue
+	// Random order: math/rand/v2's Shuffle, without the closure.
+	ord := m.ord
+	for k := len(ord) - 1; k > 0; k-- {
+		j := int(r.Uint64N(uint64(k + 1)))
+		ord[k], ord[j] = ord[j], ord[k]
+	}
+	if m.mesa {
+		// Random-order sequential activation: citizens decide then move,
+		// cops arrest then move. (Records loaded ahead as below.)
+		n := len(ord)
+		m.warm(ord[:min(block, n)])
+		m.warm(ord[min(block, n):min(2*block, n)])
+		m.warmCell(ord[:min(block, n)])
+		for k0 := 0; k0 < n; k0 += block {
+			k1 := min(k0+block, n)
+			m.warm(ord[min(k1+block, n):min(k1+2*block, n)])
+			m.warmCell(ord[k1:min(k1+block, n)])
+			for _, i := range ord[k0:k1] {
+				a := &m.ag[i]
+				if a.state == jailed {
+					continue
+				}
+				if a.cop {
+					m.enforce(i, r)
+				} else {
+					m.decide(i)
+				}
+				if q := m.pick(int(a.pos), r); q >= 0 {
+					m.moveTo(i, q)
+				}
 			}
-			if m.isCop[i] {
-				m.enforce(i, r)
-				m.seen(i)
-				m.move(i, r)
-				continue
-			}
-			m.decide(i)
-			m.move(i, r)
 		}
 		return nil
 	}
-	for _, i := range m.order { // move
-		if m.state[i] != jailed {
-			m.seen(i)
-			m.move(i, r)
+	// Phased activation, each phase in the tick's random order, restricted
+	// (with the bitsets, without touching the records) to the agents for
+	// which the phase does anything. On large grids the agents' records and
+	// cells are cache misses in random order; each block of agents has its
+	// data loaded ahead (warm), so that the misses overlap instead of
+	// stalling one by one.
+	sub := m.sub[:0]
+	for _, i := range ord {
+		if !m.jb.has(i) {
+			sub = append(sub, i)
 		}
 	}
-	for _, i := range m.order { // decide
-		if !m.isCop[i] && m.state[i] != jailed {
+	n := len(sub)
+	m.warm(sub[:min(2*block, n)])
+	for k0 := 0; k0 < n; k0 += block { // move
+		k1 := min(k0+block, n)
+		m.warm(sub[min(k1+block, n):min(k1+2*block, n)])
+		for _, i := range sub[k0:k1] {
+			if q := m.pick(int(m.ag[i].pos), r); q >= 0 {
+				m.moveTo(i, q)
+			}
+		}
+	}
+	m.recount()
+	sub = sub[:0]
+	for _, i := range ord {
+		if !m.fb.has(i) && !m.jb.has(i) {
+			sub = append(sub, i)
+		}
+	}
+	m.decideAll(sub)
+	sub = sub[:0]
+	nc := int32(m.nc)
+	for _, i := range ord {
+		if i >= nc {
+			sub = append(sub, i)
+		}
+	}
+	m.enforceAll(sub, r)
+	m.sub = sub
+	return nil
+}
+
+// decideAll lets citizens ids decide, in order, their data loaded ahead.
+func (m *Model) decideAll(ids []int32) {
+	n := len(ids)
+	m.warm(ids[:min(block, n)])
+	m.warm(ids[min(block, n):min(2*block, n)])
+	m.warmCell(ids[:min(block, n)])
+	for k0 := 0; k0 < n; k0 += block {
+		k1 := min(k0+block, n)
+		m.warm(ids[min(k1+block, n):min(k1+2*block, n)])
+		m.warmCell(ids[k1:min(k1+block, n)])
+		for _, i := range ids[k0:k1] {
 			m.decide(i)
 		}
 	}
-	for _, i := range m.order { // enforce
-		if m.isCop[i] {
+}
+
+// enforceAll lets cops ids arrest, in order, their data loaded ahead.
+func (m *Model) enforceAll(ids []int32, r *rand.Rand) {
+	n := len(ids)
+	m.warm(ids[:min(block, n)])
+	m.warm(ids[min(block, n):min(2*block, n)])
+	m.warmCell(ids[:min(block, n)])
+	for k0 := 0; k0 < n; k0 += block {
+		k1 := min(k0+block, n)
+		m.warm(ids[min(k1+block, n):min(k1+2*block, n)])
+		m.warmCell(ids[k1:min(k1+block, n)])
+		for _, i := range ids[k0:k1] {
 			m.enforce(i, r)
 		}
 	}
-	return nil
+}
+
+// block is the number of agents whose data is loaded ahead of use.
+const block = 32
+
+// warm loads the records of agents ids, all at once.
+func (m *Model) warm(ids []int32) {
+	var s int32
+	for _, i := range ids {
+		s += m.ag[i].pos
+	}
+	m.sink += s
+}
+
+// warmCell loads, for agents ids (their records warm), the counts at their
+// cells and their traits.
+func (m *Model) warmCell(ids []int32) {
+	var s uint64
+	for _, i := range ids {
+		s += m.vis[m.ag[i].pos] + math.Float64bits(m.tr[i].risk)
+	}
+	m.sink += int32(s)
 }
 
 // Counts returns the number of quiet, active and jailed citizens and of
 // cops.
 func (m *Model) Counts() (q, a, j, cops int) {
-	for i := range m.pos {
-		switch {
-		case m.isCop[i]:
-			cops++
-		case m.state[i] == active:
-			a++
-		case m.state[i] == jailed:
-			j++
-		default:
-			q++
-		}
-	}
-	return
+	a, j = m.ab.count(), m.jb.count()
+	return m.nc - a - j, a, j, len(m.ag) - m.nc
 }
 
 // Header implements abm.Observer.

@@ -261,14 +261,15 @@ func (s *snapshotter) Record(t int) error {
 		return nil
 	}
 	w := s.m.cfg.Width
-	for i, p := range s.m.pos {
+	for _, a := range s.m.ag {
+		p := int(a.pos)
 		kind := "quiet"
 		switch {
-		case s.m.isCop[i]:
+		case a.cop:
 			kind = "cop"
-		case s.m.state[i] == active:
+		case a.state == active:
 			kind = "active"
-		case s.m.state[i] == jailed:
+		case a.state == jailed:
 			kind = "jailed"
 		}
 		s.out.WriteString(strconv.Itoa(t) + "," + strconv.Itoa(p%w) + "," + strconv.Itoa(p/w) + "," + kind + "\n")
