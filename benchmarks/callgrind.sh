@@ -24,6 +24,7 @@ count() { # count BENCH ITERATIONS -> total instructions
   GODEBUG=asyncpreemptoff=1 GOMAXPROCS=1 valgrind --tool=callgrind --callgrind-out-file="$tmp/cg.out" \
     "$tmp/bench.test" -test.run '^$' -test.bench "$1" -test.benchtime "${2}x" > "$tmp/bench.log" 2> "$tmp/vg.log" \
     || { cat "$tmp/vg.log" >&2; exit 1; }
+  grep -q '^Benchmark' "$tmp/bench.log" || { echo "no benchmark matches $1 (names start with Benchmark: use 'Step_100k\$', not '^Step_100k\$')" >&2; exit 1; }
   sed -n 's/^summary: //p' "$tmp/cg.out"
 }
 printf '%-45s %15s %12s\n' benchmark agents instr/update
