@@ -117,6 +117,7 @@ func BenchmarkBuildNetwork_1M(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric(float64(b.N)*float64(agents)/b.Elapsed().Seconds(), "agents/s")
 	g := m.Network()
 	b.ReportMetric(float64(g.Edges()), "edges")
 	b.ReportMetric(float64(4*len(g.Adj))/float64(g.Edges()), "adjacency-bytes/edge")
@@ -185,16 +186,19 @@ func BenchmarkSoviet1991_10M(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	var updates int64
 	b.ReportAllocs()
 	for b.Loop() {
 		res, err := m.Run(context.Background(), 1)
 		if err != nil {
 			b.Fatal(err)
 		}
+		updates += m.AgentUpdates()
 		sink = res
 	}
 	a = m.Agents()
 	b.ReportMetric(float64(a[0]+a[1]+a[2]), "agents")
+	b.ReportMetric(float64(updates)/b.Elapsed().Seconds(), "agent-updates/s")
 }
 
 // BenchmarkReset_1M measures drawing a population of about 10⁶ agents.
@@ -213,6 +217,7 @@ func BenchmarkReset_1M(b *testing.B) {
 // BenchmarkMemory_1M reports the heap bytes per agent of a model with
 // about 10⁶ agents (population columns plus per-region state).
 func BenchmarkMemory_1M(b *testing.B) {
+	b.ReportAllocs()
 	for b.Loop() {
 		var before, after runtime.MemStats
 		runtime.GC()
@@ -229,6 +234,7 @@ func BenchmarkMemory_1M(b *testing.B) {
 // agents on a random network of mean degree 10 after Reset has drawn the
 // graph: per agent without the adjacency, and per edge for it.
 func BenchmarkMemoryNetwork_1M(b *testing.B) {
+	b.ReportAllocs()
 	for b.Loop() {
 		var before, after runtime.MemStats
 		runtime.GC()
