@@ -14,6 +14,12 @@
 // detected defectors. [Dist] describes attribute distributions and samples
 // them with gonum's distuv.
 //
+// A [Graph] is a social network over the agents in compressed sparse rows
+// (random or small-world, [GraphSpec], drawn deterministically from a
+// seed; 8 bytes per edge); a [Neighbourhood] pairs it with a bitset of
+// last tick's defectors, from which each agent reads the defected share of
+// its neighbours when [Terms].Net is set.
+//
 // The "game" rule replaces U and θ by a repeated cooperate/defect game
 // with a fixed peer: each agent plays a memory-one [Strategy] (always
 // cooperate or defect, tit-for-tat, grim trigger, Pavlov, generous
