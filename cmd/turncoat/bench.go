@@ -53,6 +53,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	cores := runtime.GOMAXPROCS(0)
 	steady := []string{"exit.enabled=false", "shocks=[]"}
 	network := append(slices.Clone(steady), "network.kind=random", "network.degree=10", "network.local=0.9")
+	game := append(slices.Clone(steady), "roles.citizen.rule.kind=game", "roles.soldier.rule.kind=game", "roles.elite.rule.kind=game")
 	cases := []benchCase{
 		{name: "soviet1991 run (default scale)", workers: 1},
 		{name: "soviet1991 run, 10^6 agents", agents: 1_000_000, workers: 1},
@@ -62,6 +63,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		{name: fmt.Sprintf("tick, regional, 10^6 agents, %d workers", cores), sets: steady, agents: 1_000_000, workers: cores, ticks: true},
 		{name: "tick, network (degree 10), 10^6 agents", sets: network, agents: 1_000_000, workers: 1, ticks: true},
 		{name: fmt.Sprintf("tick, network (degree 10), 10^6 agents, %d workers", cores), sets: network, agents: 1_000_000, workers: cores, ticks: true},
+		{name: "tick, game rule (every role), 10^6 agents", sets: game, agents: 1_000_000, workers: 1, ticks: true},
 	}
 	if *long {
 		cases = append(cases,
