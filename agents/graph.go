@@ -313,8 +313,12 @@ func (nb *Neighbourhood) Share(i int, observes *[NumRoles]float64) float64 {
 // share is Share with its loop invariants hoisted by the caller.
 func (nb *Neighbourhood) share(i int, w0, w1, w2 float64, b1, b2 uint32, uniform bool) float64 {
 	g := nb.Graph
-	row := g.Adj[g.Off[i]:g.Off[i+1]]
-	bits := nb.Defected
+	return rowShare(g.Adj[g.Off[i]:g.Off[i+1]], nb.Defected, w0, w1, w2, b1, b2, uniform)
+}
+
+// rowShare is the weighted defected share of the neighbours in row, read
+// from bits: the kernel's form of Share, with the row already sliced.
+func rowShare(row []uint32, bits []uint64, w0, w1, w2 float64, b1, b2 uint32, uniform bool) float64 {
 	if uniform {
 		if len(row) == 0 || w0 == 0 {
 			return 0

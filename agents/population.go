@@ -197,15 +197,20 @@ func (p *Population) stepBlock(lo, hi int, k *Terms, tl *Tally, r *rand.Rand) {
 	hyst := k.Rule.Hysteresis
 	span := k.TermMax - k.TermMin + 1
 	net := k.Net
-	var node int
 	var w0, w1, w2 float64
 	var b1, b2 uint32
 	uniform := false
+	// The block's agents are consecutive nodes: their row offsets are one
+	// slice, and agent i's row is adj[offs[i]:offs[i+1]].
+	var offs []int
+	var adj []uint32
+	var bits []uint64
 	if net != nil {
-		node = net.Base[p.Role] + lo
+		node := net.Base[p.Role] + lo
 		w0, w1, w2 = k.NetObserves[0], k.NetObserves[1], k.NetObserves[2]
 		b1, b2 = uint32(net.Base[1]), uint32(net.Base[2])
 		uniform = w0 == w1 && w1 == w2
+		offs, adj, bits = net.Graph.Off[node:node+len(state)+1], net.Graph.Adj, net.Defected
 	}
 	for i := range state {
 		st := state[i]
@@ -253,7 +258,7 @@ func (p *Population) stepBlock(lo, hi int, k *Terms, tl *Tally, r *rand.Rand) {
 		// results): ideology, economy, social, group, network, coercion.
 		u := float64(k.Ideo*(1-float64(align[i]))) + e + k.Social + k.GroupSocial[gi]
 		if net != nil {
-			u += float64(k.NetSocial * net.share(node+i, w0, w1, w2, b1, b2, uniform))
+			u += float64(k.NetSocial * rowShare(adj[offs[i]:offs[i+1]], bits, w0, w1, w2, b1, b2, uniform))
 		}
 		u -= float64(k.Coerce * float64(risk[i]))
 		th := float64(thresh[i])
