@@ -391,6 +391,7 @@ func (m *Model) Reset(r *rand.Rand) error {
 	m.payBonus, m.rewardBonus = 0, 0
 	m.collapsed, m.collapseAt = false, -1
 	m.capacity0 = 0
+	m.derived = derived{}
 	for g := range c.Regions {
 		n := float64(m.n[agents.Soldier][g])
 		m.capacity0 += n + n*(c.Regime.ParallelForces+c.Regime.ForeignForces)*c.Regions[g].ParallelFactor
