@@ -89,6 +89,9 @@ func (s GraphSpec) Validate() error {
 	if !(s.Degree >= 0) || s.Degree > 1e6 {
 		return &FieldError{Field: "degree", Err: fmt.Errorf("must be in [0, 1e6], got %g", s.Degree)}
 	}
+	if s.Kind == "small_world" && s.Degree < 2 {
+		return &FieldError{Field: "degree", Err: fmt.Errorf("a small world needs degree >= 2 (each agent links to the degree/2 next on its ring), got %g", s.Degree)}
+	}
 	if !(s.Local >= 0 && s.Local <= 1) {
 		return &FieldError{Field: "local", Err: fmt.Errorf("must be in [0,1], got %g", s.Local)}
 	}

@@ -150,6 +150,7 @@ func TestGraphSpecErrors(t *testing.T) {
 		{Kind: "random", Degree: math.NaN()},
 		{Kind: "random", Degree: 4, Local: 1.5},
 		{Kind: "small_world", Degree: 4, Rewire: -0.1},
+		{Kind: "small_world", Degree: 1.5},
 	} {
 		if _, err := agents.NewGraph(spec, nil, 10, 1); err == nil {
 			t.Errorf("%+v: no error", spec)

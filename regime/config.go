@@ -334,7 +334,9 @@ type Network struct {
 	// Kind is "none" (the default: agents observe their region), "random"
 	// or "small_world".
 	Kind string `yaml:"kind" json:"kind"`
-	// Degree is the mean number of neighbours.
+	// Degree is the mean number of neighbours of a random network; a
+	// small world links each agent to the ⌊Degree/2⌋ next members of its
+	// ring on each side, so its degree is 2⌊Degree/2⌋ (Degree >= 2).
 	Degree float64 `yaml:"degree" json:"degree"`
 	// Local ∈ [0,1] is the share of an agent's random links drawn inside
 	// its own region.
@@ -620,9 +622,15 @@ func (c *Config) Validate() error {
 	default:
 		add("network.kind", "must be none, random or small_world, got %q", c.Network.Kind)
 	}
+	// The fields are checked whatever the kind, so a sweep or --set over a
+	// network field gets its range checked even before the network is on.
+	spec := c.Network.spec()
+	if !c.Network.Enabled() {
+		spec.Kind = "random"
+	}
+	errs = append(errs, agents.Prefix("network", spec.Validate()))
+	unit("network.weight", c.Network.Weight)
 	if c.Network.Enabled() {
-		errs = append(errs, agents.Prefix("network", c.Network.spec().Validate()))
-		unit("network.weight", c.Network.Weight)
 		if c.Scale > 0 && c.rolesValid() {
 			if n := c.Agents(); uint64(n) > math.MaxUint32 {
 				add("network", "needs at most 2^32 agents, got %d", n)

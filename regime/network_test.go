@@ -160,5 +160,11 @@ func TestNetworkConfigErrors(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), field) {
 			t.Errorf("%s: error %v, want one naming %s", set, err, field)
 		}
+		// Ranges are checked with the network off too.
+		if !strings.HasPrefix(set, "network.kind") {
+			if _, err := scenarios.Load("soviet1991", set); err == nil || !strings.Contains(err.Error(), field) {
+				t.Errorf("%s without a network: error %v, want one naming %s", set, err, field)
+			}
+		}
 	}
 }

@@ -58,18 +58,22 @@ func Merge(ctx context.Context, args []string, out string) error {
 	dirs = good
 	n := -1
 	seen := map[int]string{}
+	mismatched := false // a directory that is not a shard of this sweep: then "missing" would mislead
 	for i, m := range mans {
 		sh, err := ParseShard(m.Shard)
 		if err != nil {
 			problems = append(problems, fmt.Errorf("%s is not a shard (manifest shard %q)", dirs[i], m.Shard))
+			mismatched = true
 			continue
 		}
 		if m.SpecHash != mans[0].SpecHash {
 			problems = append(problems, fmt.Errorf("%s and %s come from different sweeps (spec hashes %.12s… and %.12s…)", dirs[0], dirs[i], mans[0].SpecHash, m.SpecHash))
+			mismatched = true
 			continue
 		}
 		if n >= 0 && sh.N != n {
 			problems = append(problems, fmt.Errorf("%s is shard %s but %s is of %d shards", dirs[i], m.Shard, dirs[0], n))
+			mismatched = true
 			continue
 		}
 		n = sh.N
@@ -80,7 +84,7 @@ func Merge(ctx context.Context, args []string, out string) error {
 		seen[sh.I] = dirs[i]
 	}
 	var missing []string
-	for i := 0; i < n; i++ {
+	for i := 0; i < n && !mismatched; i++ {
 		if _, ok := seen[i]; !ok {
 			missing = append(missing, fmt.Sprintf("%d/%d", i, n))
 		}

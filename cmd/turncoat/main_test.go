@@ -94,6 +94,10 @@ func TestRunBadInput(t *testing.T) {
 		{"bad flag", []string{"run", "soviet1991", "--sed", "3"}, false, "flag provided but not defined"},
 		{"negative ticks", []string{"run", "soviet1991", "--ticks", "-3"}, true, "--ticks"},
 		{"unknown command", []string{"fly"}, true, `unknown command "fly"`},
+		{"seed for a pack", []string{"run", "arabspring2011", "--seed", "4"}, true, "--seed and --workers apply to one scenario"},
+		{"replicates for one scenario", []string{"run", "soviet1991", "--replicates", "3"}, true, "use turncoat sweep"},
+		{"network field out of range without a network", []string{"run", "soviet1991", "--set", "network.degree=1e9"}, false, "network.degree: must be in [0, 1e6]"},
+		{"small world below degree 2", []string{"run", "soviet1991", "--set", "network.kind=small_world", "--set", "network.degree=1"}, false, "a small world needs degree >= 2"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -69,11 +69,19 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if o.ticks < 0 || o.every < 1 || o.workers < 0 || o.reps < 1 {
 		return fmt.Errorf("%w: --ticks and --workers must be >= 0, --every and --replicates >= 1", errUsage)
 	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	if isPack(pos[0]) {
+		if given["seed"] || given["workers"] {
+			return fmt.Errorf("%w: %s is a pack of scenarios, run with seeds 1..--replicates: --seed and --workers apply to one scenario (%s)", errUsage, pos[0], strings.Join(scenarios.Pack(pos[0]), ", "))
+		}
+		return runPack(ctx, pos[0], &o, stdout)
+	}
+	if given["replicates"] {
+		return fmt.Errorf("%w: --replicates is for a pack of scenarios (arabspring2011); for replicates of one scenario use turncoat sweep", errUsage)
+	}
 	if epstein.IsScenario(pos[0]) {
 		return runEpstein(ctx, pos[0], &o, stdout, stderr)
-	}
-	if isPack(pos[0]) {
-		return runPack(ctx, pos[0], &o, stdout)
 	}
 	cfg, err := scenarios.Load(pos[0], o.sets...)
 	if err != nil {
@@ -85,7 +93,11 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			return fmt.Errorf("--ticks %d: %w", o.ticks, err)
 		}
 	}
-	if err := sysmem.Check(cfg.MemoryEstimate(), fmt.Sprintf("this run (%d agents, %d ticks)", cfg.Agents(), cfg.Ticks), "lower scale (--set scale=…) or the number of ticks"); err != nil {
+	hint := "lower scale (--set scale=…) or the number of ticks"
+	if cfg.Network.Enabled() {
+		hint = "lower scale (--set scale=…), network.degree or the number of ticks"
+	}
+	if err := sysmem.Check(cfg.MemoryEstimate(), fmt.Sprintf("this run (%d agents, %d ticks)", cfg.Agents(), cfg.Ticks), hint); err != nil {
 		return err
 	}
 	dir, err := o.runDir(cfg.Name)
