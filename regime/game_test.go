@@ -3,8 +3,6 @@ package regime_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,21 +12,6 @@ import (
 	"github.com/turncoat-abm/turncoat/regime"
 	"github.com/turncoat-abm/turncoat/scenarios"
 )
-
-func runFingerprint(t *testing.T, cfg regime.Config, seed uint64, workers int) string {
-	t.Helper()
-	m, err := regime.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m.SetWorkers(workers)
-	res, err := m.Run(context.Background(), seed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum, _ := json.Marshal(res.Summary)
-	return fmt.Sprint(res.Ticks, res.Regions, res.Events, res.Game) + string(sum)
-}
 
 // TestGameDeterminism: under the game rule the same seed gives identical
 // results with 1, 2 and 5 stepping goroutines; another seed differs.
@@ -52,14 +35,7 @@ func TestGameTickAllocatesNothing(t *testing.T) {
 	}
 	m.SetWorkers(2)
 	defer m.Close()
-	r := rand.New(rand.NewPCG(1, 2))
-	m.Reset(r)
-	ctx := context.Background()
-	tick := 0
-	for ; tick < 60; tick++ {
-		m.Step(ctx, tick, r)
-	}
-	if allocs := testing.AllocsPerRun(20, func() { m.Step(ctx, tick, r); tick++ }); allocs != 0 {
+	if allocs := tickAllocs(t, m, 60, 20); allocs != 0 {
 		t.Errorf("Step with the game rule allocates %.1f times per tick, want 0", allocs)
 	}
 }

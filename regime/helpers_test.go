@@ -2,6 +2,9 @@ package regime_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/turncoat-abm/turncoat/agents"
@@ -93,4 +96,43 @@ func mustDate(t testing.TB, s string) regime.Date {
 		t.Fatal(err)
 	}
 	return d
+}
+
+// tickAllocs resets m (seeded 1, 2), steps it warm ticks (past the shocks
+// and events a test cares about) and returns the allocations per tick of
+// the next runs ticks.
+func tickAllocs(t testing.TB, m *regime.Model, warm, runs int) float64 {
+	t.Helper()
+	r := rand.New(rand.NewPCG(1, 2))
+	if err := m.Reset(r); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	tick := 0
+	for ; tick < warm; tick++ {
+		m.Step(ctx, tick, r)
+	}
+	return testing.AllocsPerRun(runs, func() { m.Step(ctx, tick, r); tick++ })
+}
+
+// fingerprint is everything a run reports.
+func fingerprint(res *regime.Result) string {
+	sum, _ := json.Marshal(res.Summary)
+	return fmt.Sprint(res.Ticks, res.Regions, res.Events, res.Game) + string(sum)
+}
+
+// runFingerprint runs cfg with seed on a fresh model stepped by workers
+// goroutines and returns its fingerprint.
+func runFingerprint(t *testing.T, cfg regime.Config, seed uint64, workers int) string {
+	t.Helper()
+	m, err := regime.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.SetWorkers(workers)
+	res, err := m.Run(context.Background(), seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fingerprint(res)
 }

@@ -2,9 +2,6 @@ package regime_test
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
-	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -51,12 +48,6 @@ func TestRingContagion(t *testing.T) {
 	}
 }
 
-// fingerprint is everything a run reports.
-func fingerprint(res *regime.Result) string {
-	sum, _ := json.Marshal(res.Summary)
-	return fmt.Sprint(res.Ticks, res.Regions, res.Events) + string(sum)
-}
-
 // TestNetworkWeightZeroIsRegionOnly: a network whose weight is 0 changes
 // nothing: the same bytes as no network.
 func TestNetworkWeightZeroIsRegionOnly(t *testing.T) {
@@ -77,20 +68,9 @@ func TestNetworkWeightZeroIsRegionOnly(t *testing.T) {
 // goroutines give the same run.
 func TestNetworkParallelIsIdentical(t *testing.T) {
 	cfg := load(t, "soviet1991", "scale=0.3", "network.kind=random", "network.degree=8", "network.local=0.8")
-	var ref string
-	for _, w := range []int{1, 2, 5} {
-		m, err := regime.New(cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m.SetWorkers(w)
-		res, err := m.Run(context.Background(), 9)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := fingerprint(res); w == 1 {
-			ref = got
-		} else if got != ref {
+	ref := runFingerprint(t, cfg, 9, 1)
+	for _, w := range []int{2, 5} {
+		if runFingerprint(t, cfg, 9, w) != ref {
 			t.Errorf("%d workers: the network run differs from the sequential one", w)
 		}
 	}
@@ -131,14 +111,7 @@ func TestNetworkTickAllocatesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := rand.New(rand.NewPCG(1, 2))
-	m.Reset(r)
-	ctx := context.Background()
-	tick := 0
-	for ; tick < 30; tick++ {
-		m.Step(ctx, tick, r)
-	}
-	if allocs := testing.AllocsPerRun(20, func() { m.Step(ctx, tick, r); tick++ }); allocs != 0 {
+	if allocs := tickAllocs(t, m, 30, 20); allocs != 0 {
 		t.Errorf("Step on a network allocates %.1f times per tick, want 0", allocs)
 	}
 }

@@ -1,10 +1,6 @@
 package regime_test
 
 import (
-	"context"
-	"encoding/json"
-	"fmt"
-	"math/rand/v2"
 	"testing"
 
 	"github.com/turncoat-abm/turncoat/regime"
@@ -14,22 +10,9 @@ import (
 // regions and events with 1, 2, 3 and 8 stepping goroutines.
 func TestParallelSteppingIsIdentical(t *testing.T) {
 	cfg := load(t, "soviet1991", "scale=0.5")
-	var ref string
-	for _, w := range []int{1, 2, 3, 8} {
-		m, err := regime.New(cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m.SetWorkers(w)
-		res, err := m.Run(context.Background(), 4)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sum, _ := json.Marshal(res.Summary)
-		got := fmt.Sprint(res.Ticks, res.Regions, res.Events) + string(sum)
-		if w == 1 {
-			ref = got
-		} else if got != ref {
+	ref := runFingerprint(t, cfg, 4, 1)
+	for _, w := range []int{2, 3, 8} {
+		if runFingerprint(t, cfg, 4, w) != ref {
 			t.Errorf("%d workers: result differs from the sequential run", w)
 		}
 	}
@@ -42,14 +25,7 @@ func TestParallelTickAllocatesNothing(t *testing.T) {
 	}
 	m.SetWorkers(2)
 	defer m.Close()
-	r := rand.New(rand.NewPCG(1, 2))
-	m.Reset(r)
-	ctx := context.Background()
-	tick := 0
-	for ; tick < 60; tick++ {
-		m.Step(ctx, tick, r)
-	}
-	if allocs := testing.AllocsPerRun(20, func() { m.Step(ctx, tick, r); tick++ }); allocs != 0 {
+	if allocs := tickAllocs(t, m, 60, 20); allocs != 0 {
 		t.Errorf("parallel Step allocates %.1f times per tick, want 0", allocs)
 	}
 }
