@@ -10,6 +10,18 @@ import (
 // tallySink keeps kernel results alive without boxing them.
 var tallySink agents.Tally
 
+// benchKernel steps region 0 of p under k, one tick per iteration.
+func benchKernel(b *testing.B, p *agents.Population, k *agents.Terms) {
+	tick := 0
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		tallySink = p.StepRegion(0, k, 1, tick)
+		tick++
+	}
+	b.ReportMetric(float64(b.N)*float64(p.Len())/b.Elapsed().Seconds(), "agent-updates/s")
+}
+
 // BenchmarkStepGame_1M is the game rule's kernel alone: 10^6 agents in one
 // region, the default strategy mix (noisy variants with ε = 0.02, q = 1/3),
 // 5% revising their strategy each tick, a third of them defected.
@@ -34,14 +46,7 @@ func BenchmarkStepGame_1M(b *testing.B) {
 		}
 	}
 	k := &agents.Terms{Rule: agents.Rule{Kind: "game"}, Game: gt, Arrest: 0.01, TermMin: 1, TermMax: 4}
-	tick := 0
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		tallySink = p.StepRegion(0, k, 1, tick)
-		tick++
-	}
-	b.ReportMetric(float64(b.N)*n/b.Elapsed().Seconds(), "agent-updates/s")
+	benchKernel(b, p, k)
 }
 
 // BenchmarkStepThresholdKernel_1M is the same population under the
@@ -54,14 +59,7 @@ func BenchmarkStepThresholdKernel_1M(b *testing.B) {
 		p.Align[i], p.Econ[i], p.Risk[i], p.Thresh[i] = float32(r.Float64()), 1, float32(r.Float64()), 0.5
 	}
 	k := &agents.Terms{Rule: agents.Rule{Kind: "threshold"}, Ideo: 0.5, Econ: 0.5, Pay: true, Paid: 1, Social: 0.1, Coerce: 0.3, Arrest: 0.01, TermMin: 1, TermMax: 4}
-	tick := 0
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		tallySink = p.StepRegion(0, k, 1, tick)
-		tick++
-	}
-	b.ReportMetric(float64(b.N)*n/b.Elapsed().Seconds(), "agent-updates/s")
+	benchKernel(b, p, k)
 }
 
 // BenchmarkStepGameAllRoles_1M: soviet1991 at 10^6 agents with every role
