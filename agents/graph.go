@@ -310,13 +310,8 @@ func (nb *Neighbourhood) Snapshot(pops *[NumRoles]*Population) {
 // neighbours at the last snapshot: Σ w(j)·d(j) / Σ w(j) over neighbours j,
 // where w(j) is observes[role of j]; 0 when the denominator is 0.
 func (nb *Neighbourhood) Share(i int, observes *[NumRoles]float64) float64 {
-	return nb.share(i, observes[0], observes[1], observes[2], uint32(nb.Base[1]), uint32(nb.Base[2]), observes[0] == observes[1] && observes[1] == observes[2])
-}
-
-// share is Share with its loop invariants hoisted by the caller.
-func (nb *Neighbourhood) share(i int, w0, w1, w2 float64, b1, b2 uint32, uniform bool) float64 {
-	g := nb.Graph
-	return rowShare(g.Adj[g.Off[i]:g.Off[i+1]], nb.Defected, w0, w1, w2, b1, b2, uniform)
+	w0, w1, w2 := observes[0], observes[1], observes[2]
+	return rowShare(nb.Graph.Neighbours(i), nb.Defected, w0, w1, w2, uint32(nb.Base[1]), uint32(nb.Base[2]), w0 == w1 && w1 == w2)
 }
 
 // rowShare is the weighted defected share of the neighbours in row, read
