@@ -212,25 +212,11 @@ func (r *Result) summarize() Summary {
 		s.Outcome = c.Outcome.classify(r.Ticks, s.Collapsed)
 	}
 	if len(c.History.Exits) > 0 {
-		var sim, hist []float64
-		mae := 0.0
-		for g, reg := range c.Regions {
-			h, ok := c.History.Exits[reg.Name]
-			if !ok {
-				continue
-			}
-			t := exitTick[g]
-			if t < 0 {
-				t = c.Ticks // censored: one past the last tick of the horizon
-				s.NotExited = append(s.NotExited, reg.Name)
-			}
-			sim = append(sim, float64(t))
-			hist = append(hist, h.Sub(c.Start.Time).Hours())
-			mae += math.Abs(float64(t-c.TickOf(h))) * c.TickDays / 7
-		}
-		s.TimingErrorWeeks = ptr(mae / float64(len(sim)))
-		if rho := abm.Spearman(sim, hist); !math.IsNaN(rho) {
-			s.SpearmanVsHistory = ptr(rho)
+		f := c.FitTicks(c.History.Exits, exitTick)
+		s.NotExited = f.Censored
+		s.TimingErrorWeeks = ptr(f.TimingErrorWeeks)
+		if !math.IsNaN(f.Spearman) {
+			s.SpearmanVsHistory = ptr(f.Spearman)
 		}
 	}
 	return s
