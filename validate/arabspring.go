@@ -162,8 +162,8 @@ type CaseReport struct {
 	// the others (and baselines fitted on them).
 	LeaveOneOut Evaluation `json:"leave_one_out"`
 	// Points and SearchReplicates describe the leave-one-out design.
-	Points           int          `json:"points"`
-	SearchReplicates int          `json:"search_replicates"`
+	Points           int `json:"points"`
+	SearchReplicates int `json:"search_replicates"`
 	// Oracle is the design point that does best on the out-of-sample
 	// cases, chosen by looking at them: not a test, but a bound on what
 	// the shared parameters can do for those cases at all.
