@@ -212,7 +212,7 @@ func (m *Mapping) build(in Inputs) (built, error) {
 	c := m.Base.Clone()
 	com := map[string]string{}
 	c.Name = in.Case
-	c.Description = fmt.Sprintf("%s, uprising from %s (case table; cases mapping)", in.Country, in.Onset)
+	c.Description = fmt.Sprintf("%s %d: the uprising from %s (built from its case-table row)", in.Country, in.Onset.Year(), in.Onset)
 	c.Start = regime.Date{Time: in.Onset.AddDate(0, 0, -7*m.LeadWeeks)}
 	c.Ticks = m.LeadWeeks + m.HorizonWeeks
 	com["start"] = fmt.Sprintf("onset %s less %d weeks", in.Onset, m.LeadWeeks)

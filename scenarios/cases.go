@@ -27,7 +27,9 @@ var uprisingsCSV []byte
 func Uprisings() (*cases.Table, error) { return cases.Parse(UprisingsFile, uprisingsCSV) }
 
 // CaseTable reads the case table at path, or the embedded one when path
-// is "uprisings.csv" (or "uprisings") and no such file exists.
+// is "uprisings.csv" (or "uprisings", or any path whose base name is
+// uprisings.csv, as a sweep file's directory makes it) and no such file
+// exists.
 func CaseTable(path string) (*cases.Table, error) {
 	if _, err := os.Stat(path); err != nil && errors.Is(err, fs.ErrNotExist) && isUprisings(path) {
 		return Uprisings()
@@ -35,7 +37,9 @@ func CaseTable(path string) (*cases.Table, error) {
 	return cases.Load(path)
 }
 
-func isUprisings(path string) bool { return path == "uprisings.csv" || path == "uprisings" }
+func isUprisings(path string) bool {
+	return path == "uprisings" || filepath.Base(path) == "uprisings.csv"
+}
 
 // IsCaseTable reports whether name refers to a case table (a .csv path,
 // or the embedded uprisings.csv) rather than a scenario.

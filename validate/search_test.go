@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
@@ -70,9 +71,7 @@ func TestCasesSearch(t *testing.T) {
 			cs = append(cs, c)
 		}
 	}
-	slices.SortStableFunc(cs, func(a, b cand) int {
-		return strings.Compare(fmt.Sprintf("%020.10f", a.brier), fmt.Sprintf("%020.10f", b.brier))
-	})
+	slices.SortStableFunc(cs, func(a, b cand) int { return cmp.Compare(a.brier, b.brier) })
 	t.Logf("%d points, %d calm before the onset in all six", n, calmCount)
 	top := cs[:min(10, len(cs))]
 	var topMaps []cases.Mapping
