@@ -346,6 +346,12 @@ func arabSpring(ctx context.Context, r *Report, opt Options) error {
 	}
 	r.add(near("arabspring2011/matches", float64(matches), float64(len(rep.InSample.Cases)), 0,
 		fmt.Sprintf("%s; modal classes: %s", arabSpringRef, strings.Join(modal, ", "))))
+	for _, c := range rep.OutOfSample.Cases {
+		k := classIndex(c.History)
+		r.add(Check{Name: "cases/out-of-sample/" + c.Case, Value: c.Model[k], Pass: hit(c.Model, c.History) == 1,
+			Reference: fmt.Sprintf("observed %s (coded by %s); frozen mapping, %d replicates: %s, modal %s; two-threshold rule %s; majority class %s (value: share of replicates in the observed class; passes when the modal class is the observed one)",
+				c.History, c.Source, rep.Replicates, fmtProbs(c.Model), regime.Outcomes[predicted(c.Model)], regime.Outcomes[predicted(c.Threshold)], fmtProbs(c.Majority))})
+	}
 	for _, e := range []struct {
 		name string
 		ev   Evaluation
