@@ -48,10 +48,14 @@ func IsCaseTable(name string) bool {
 }
 
 // splitCase splits "FILE.csv#CASE" into the table and the case; ok is false
-// when name has no "#".
+// unless the part before the last "#" names a case table and no file is
+// called name itself (a directory may have "#" in its name).
 func splitCase(name string) (table, c string, ok bool) {
 	i := strings.LastIndexByte(name, '#')
-	if i < 0 {
+	if i < 0 || !IsCaseTable(name[:i]) {
+		return "", "", false
+	}
+	if _, err := os.Stat(name); err == nil {
 		return "", "", false
 	}
 	return name[:i], name[i+1:], true

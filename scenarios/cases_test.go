@@ -149,6 +149,15 @@ func TestCaseTableRun(t *testing.T) {
 	_, err = scenarios.Load(filepath.Join(dir, "none.csv") + "#x")
 	assert.ErrorContains(t, err, "none.csv")
 
+	// a "#" in a path that names no case table is part of the path
+	odd := filepath.Join(dir, "a #1", "s.yaml")
+	require.NoError(t, os.MkdirAll(filepath.Dir(odd), 0o755))
+	src, err := scenarios.Source("kuran")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(odd, src, 0o644))
+	_, err = scenarios.Load(odd)
+	assert.NoError(t, err)
+
 	// the embedded table by its base name, and as a pack
 	iran, err := scenarios.Load("uprisings.csv#iran1978")
 	require.NoError(t, err)
