@@ -12,7 +12,7 @@ import (
 )
 
 // Mapping is the one documented mapping from a case's indicators to the
-// model's inputs (docs/SCENARIOS.md, "The case builder"). Base holds the
+// model's inputs (docs/SCENARIOS.md §2, "The case builder"). Base holds the
 // behavioural parameters every case shares; the other fields say how each
 // indicator becomes a model input. Nothing in a Mapping is per case, and
 // Build never reads a case's outcome.
@@ -80,7 +80,7 @@ type Mapping struct {
 
 // DefaultMapping returns the shipped mapping. Eight shared numbers, marked
 // "calibrated", are the best point of the documented search on the six
-// arabspring2011 cases (validate.SearchSpace; docs/SCENARIOS.md,
+// arabspring2011 cases (validate.SearchSpace; docs/SCENARIOS.md §4,
 // "Calibration"): the soldiers' and citizens' threshold means, the
 // soldiers' social weight, surveillance, family reprisals, the onset
 // shock's scale and slope and the soldier agents per unit of armed forces.

@@ -264,7 +264,7 @@ type SearchParam struct {
 }
 
 // SearchSpace returns the shared parameters the documented search varies,
-// with their ranges (docs/SCENARIOS.md, "Calibration").
+// with their ranges (docs/SCENARIOS.md §4, "Calibration").
 func SearchSpace() []SearchParam {
 	return []SearchParam{
 		{"roles.soldier.threshold.mean", 0.3, 0.55, func(m *cases.Mapping, v float64) { m.Base.Roles.Soldier.Threshold.Mean = v }},

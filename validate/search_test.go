@@ -16,7 +16,7 @@ import (
 )
 
 // TestCasesSearch is the documented calibration of the shipped mapping on
-// the six arabspring2011 cases (docs/SCENARIOS.md, "Calibration"): a Latin
+// the six arabspring2011 cases (docs/SCENARIOS.md §4, "Calibration"): a Latin
 // hypercube of CASES_SEARCH points over SearchSpace (seed 7, 10 runs per
 // case and point), points with protest before the onset discarded, the
 // ten of least Brier score rerun with 40 runs, the best printed. Only the
