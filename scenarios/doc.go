@@ -9,10 +9,16 @@
 // roles.soldier.threshold.mean, regions.Ukraine.legitimacy, regions.3.name —
 // and are applied before decoding, so they are checked the same way.
 //
-// The reference data behind soviet1991 live in data/ with their sources.
+// The reference data behind soviet1991 and the case table of uprisings
+// live in data/ with their sources (data/README.md).
 //
 // A pack is a group of built-ins sharing a name prefix: [Pack]
 // ("arabspring2011") returns arabspring2011-bahrain, -egypt, -libya,
-// -syria, -tunisia and -yemen, one file per country, each citing the
-// sources of its inputs (docs/SCENARIOS.md).
+// -syria, -tunisia and -yemen, one file per country. Those files are built
+// (package cases) from their rows of the embedded case table
+// data/uprisings.csv ([Uprisings]) and hold the model's inputs only; [Load]
+// attaches each row's observed outcome as the scenario's history. Any case
+// table is a scenario source too: [Load]("FILE.csv#CASE") builds one row,
+// [Pack]("FILE.csv") lists them all, and "uprisings.csv" names the
+// embedded table wherever no such file exists (docs/SCENARIOS.md).
 package scenarios

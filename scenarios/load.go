@@ -62,7 +62,14 @@ func Source(name string) ([]byte, error) {
 // returns nil when name is not a pack. A scenario is never a pack:
 // soviet1991-strategic is a variant of the scenario soviet1991, not a case
 // of a pack.
+//
+// A case table (FILE.csv, or the embedded uprisings.csv) is a pack too:
+// Pack returns its cases as "FILE.csv#CASE", each a scenario Load builds
+// from its row.
 func Pack(name string) []string {
+	if p := casePack(name); p != nil {
+		return p
+	}
 	if _, err := builtin.ReadFile(name + ".yaml"); err == nil {
 		return nil
 	}
@@ -87,9 +94,24 @@ func names() []string {
 // YAML file path), with the --set style overrides applied ("key=value",
 // key a dotted field path such as regime.repression or
 // regions.Ukraine.legitimacy). The result is validated.
+//
+// "FILE.csv#CASE" builds the row CASE of the case table FILE.csv through
+// the shipped mapping (cases.DefaultMapping) and gives it the row's
+// observed outcome as its history; "uprisings.csv#CASE" reads the embedded
+// table scenarios/data/uprisings.csv when no such file exists.
 func Load(name string, sets ...string) (regime.Config, error) {
+	if table, c, ok := splitCase(name); ok {
+		return loadCase(table, c, sets)
+	}
 	if data, err := builtin.ReadFile(name + ".yaml"); err == nil && !strings.ContainsAny(name, `/\`) {
-		return Parse(name+".yaml", data, sets...)
+		cfg, err := Parse(name+".yaml", data, sets...)
+		if err != nil {
+			return cfg, err
+		}
+		return cfg, attachHistory(&cfg, name)
+	}
+	if IsCaseTable(name) {
+		return regime.Config{}, caseTableError(name)
 	}
 	data, err := os.ReadFile(name)
 	if err != nil {

@@ -2,6 +2,7 @@ package validate_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -25,14 +26,31 @@ func TestChecks(t *testing.T) {
 	names := map[string]bool{}
 	for _, c := range rep.Checks {
 		names[c.Name] = true
-		assert.True(t, c.Pass, "%s: value %g (%s)", c.Name, c.Value, c.Reference)
 		assert.NotEmpty(t, c.Reference, c.Name)
+		if strings.HasPrefix(c.Name, "cases/") {
+			// The case table's comparisons with the baselines fail
+			// honestly: out of sample the model does not beat the
+			// two-threshold rule (docs/SCENARIOS.md). Their verdict must
+			// follow from their numbers.
+			if c.Expected == nil { // a case out of sample: the modal class against the observed one
+				assert.Equal(t, c.Value > 0.5, c.Pass && c.Value > 0.5, c.Name)
+				continue
+			}
+			if strings.HasSuffix(c.Name, "/brier") {
+				assert.Equal(t, c.Value < *c.Expected, c.Pass, c.Name)
+			} else {
+				assert.Equal(t, c.Value > *c.Expected, c.Pass, c.Name)
+			}
+			continue
+		}
+		assert.True(t, c.Pass, "%s: value %g (%s)", c.Name, c.Value, c.Reference)
 	}
 	for _, want := range []string{"granovetter/uniform", "granovetter/uniform-perturbed", "granovetter/normal/sigma=10", "granovetter/normal/sigma=12",
 		"granovetter/normal/sigma=12.2", "granovetter/normal/sigma=15", "granovetter/normal/sigma=20", "granovetter/normal/sigma=50",
 		"granovetter/normal/critical-sigma", "kuran/classic", "kuran/perturbed", "globalgame/theta-star", "globalgame/x-star", "soviet1991/spearman-median",
 		"epstein/paper/legitimacy-0.9/max-active", "epstein/netlogo/no-cops/active-share", "epstein/mesa/default/bursts", "epstein/mesa/default/mean-active", "epstein/netlogo/default/peak-active",
 		"arabspring2011/matches", "arabspring2011/egypt", "arabspring2011/syria",
+		"cases/out-of-sample/accuracy", "cases/out-of-sample/brier", "cases/leave-one-out/accuracy", "cases/leave-one-out/brier",
 		"pd/tft-vs-alld-200", "pd/alld-vs-tft-200", "pd/tft-stability-threshold", "pd/tournament/reciprocators-above-alld"} {
 		assert.True(t, names[want], "missing check %s", want)
 	}

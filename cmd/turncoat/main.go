@@ -9,6 +9,7 @@
 //	turncoat sweep SWEEP.yaml [--workers N] [--out DIR] [--resume | --force] [--shard i/n] [--set k=v]... [--quiet]
 //	turncoat merge SHARD_DIR... --out DIR
 //	turncoat bench [--json] [--long] [--only TEXT]
+//	turncoat cases build FILE.csv [--out DIR] | cases list FILE.csv
 //
 // See the README for the full reference.
 package main
@@ -38,6 +39,7 @@ Usage:
   turncoat plot DIR [--format png|svg]     figures of a run or sweep directory
   turncoat report DIR [--out FILE.html]    one self-contained HTML report
   turncoat validate [--json]               reproduce the classic models and check the results
+  turncoat cases build FILE.csv [--out DIR]  build scenario files from a case table (run FILE.csv#CASE)
   turncoat help [COMMAND]                  show help
 
 Run "turncoat help run" or "turncoat help sweep" for the flags.
@@ -85,6 +87,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdReport(rest, stdout, stderr)
 	case "validate":
 		return cmdValidate(ctx, rest, stdout, stderr)
+	case "cases":
+		return cmdCases(rest, stdout, stderr)
 	case "help", "-h", "--help":
 		if len(rest) > 0 {
 			switch rest[0] {
@@ -97,6 +101,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				if err := cmdSweep(ctx, []string{"-h"}, stdout, stdout); !errors.Is(err, flag.ErrHelp) {
 					return err
 				}
+				return nil
+			case "cases":
+				fmt.Fprint(stdout, casesUsage)
 				return nil
 			case "show":
 				fmt.Fprintln(stdout, "usage: turncoat show SCENARIO|FILE.yaml [--set key=value]...")

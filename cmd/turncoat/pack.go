@@ -15,8 +15,11 @@ import (
 )
 
 // isPack reports whether name is a pack of built-in scenarios (and not a
-// file or a built-in scenario of that name).
+// file or a built-in scenario of that name), or a case table.
 func isPack(name string) bool {
+	if scenarios.IsCaseTable(name) { // a case table runs as a pack of its rows
+		return len(scenarios.Pack(name)) > 0
+	}
 	if _, err := scenarios.Source(name); err == nil {
 		return false
 	}

@@ -53,21 +53,21 @@ func figures(dir string, egypt []row, curves [2][]row, xs []float64, reps int) e
 	}
 	var ys [][]float64
 	for _, c := range curves {
-		split, peak := make([]float64, len(c)), make([]float64, len(c))
+		loyal, split := make([]float64, len(c)), make([]float64, len(c))
 		for i, r := range c {
-			split[i], peak[i] = r.dist.Share(regime.OutcomeSplit), r.peak
+			loyal[i], split[i] = r.dist.Share(regime.OutcomeLoyal), r.dist.Share(regime.OutcomeSplit)
 		}
-		ys = append(ys, split, peak)
+		ys = append(ys, loyal, split)
 	}
 	line, err := plots.Lines("arabspring_syria",
-		fmt.Sprintf("Syria 2011: soldier stacking against a split (elite stacking 0.6; %d runs each)", reps),
-		"population.stacking (share of soldiers from the Alawite core group)", "share", xs,
-		[]string{"P(split), coercion as in 2011", "mean peak soldier defection, as in 2011",
-			"P(split), Egypt's reprisals and surveillance", "mean peak soldier defection, Egypt's reprisals and surveillance"}, ys)
+		fmt.Sprintf("Syria 2011: soldier stacking against defection (elite stacking as built; %d runs each)", reps),
+		"population.stacking (share of soldiers from the Alawite core group)", "probability", xs,
+		[]string{"P(loyal), coercion as in 2011", "P(split), coercion as in 2011",
+			"P(loyal), weaker coercion", "P(split), weaker coercion"}, ys)
 	if err != nil {
 		return err
 	}
-	line.Plot.Y.Min, line.Plot.Y.Max = 0, 0.6
+	line.Plot.Y.Min, line.Plot.Y.Max = 0, 1.35 // room for the legend above the curves
 	_, err = plots.Write([]plots.Figure{bars, line}, dir, "png")
 	return err
 }

@@ -294,6 +294,10 @@ func describe(n *yaml.Node) string {
 	return strconv.Quote(n.Value)
 }
 
+// Suggest returns the known name closest to s (edit distance <= 2 or a
+// shared prefix of 4+), or "": the "did you mean" of every name lookup.
+func Suggest(s string, known []string) string { return suggest(s, known) }
+
 // suggest returns the known name closest to s (edit distance <= 2 or a
 // shared prefix of 4+), or "".
 func suggest(s string, known []string) string {
