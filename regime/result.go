@@ -74,7 +74,7 @@ type Summary struct {
 	Game []GameSummary `json:"game,omitempty"`
 	// Declarations lists the regions' declarations of sovereignty in
 	// simulated order; absent without a sovereignty rule.
-	Declarations []Exit `json:"declarations,omitempty"`
+	Declarations []Exit `json:"declarations,omitzero"`
 	// SpearmanSovereignty and TimingErrorSovereigntyWeeks score the
 	// declarations against History.Declarations like SpearmanVsHistory
 	// and TimingErrorWeeks score the exits (absent without both a
