@@ -98,18 +98,18 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer s.release()
-	id, dir, err := s.newDir("batch-" + cfg.Name)
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
 	if len(params) == 0 {
 		band, err := s.replicates(r, &cfg, reps)
 		if err != nil {
 			writeErr(w, err)
 			return
 		}
-		writeJSON(w, http.StatusOK, map[string]any{"id": id, "kind": "replicates", "replicates": reps, "soldier": band[0], "citizen": band[1]})
+		writeJSON(w, http.StatusOK, map[string]any{"kind": "replicates", "replicates": reps, "soldier": band[0], "citizen": band[1]})
+		return
+	}
+	id, dir, err := s.newDir("batch-" + cfg.Name)
+	if err != nil {
+		writeErr(w, err)
 		return
 	}
 	// The sweep engine reads the scenario from a file: the resolved

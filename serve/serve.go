@@ -67,7 +67,7 @@ type Server struct {
 	seq  int
 
 	rangeMu sync.Mutex
-	ranges  map[string]map[string][2]float64 // scenario -> key -> [min,max]
+	ranges  map[string]map[string][3]float64 // scenario -> key -> [min,max]
 }
 
 // New returns a server for opt.
@@ -97,7 +97,7 @@ func New(opt Options) (*Server, error) {
 	if abs, err = filepath.EvalSymlinks(abs); err != nil {
 		return nil, fmt.Errorf("serve: root: %w", err)
 	}
-	s := &Server{opt: opt, root: abs, sem: make(chan struct{}, opt.MaxRuns), runs: map[string]string{}, ranges: map[string]map[string][2]float64{}}
+	s := &Server{opt: opt, root: abs, sem: make(chan struct{}, opt.MaxRuns), runs: map[string]string{}, ranges: map[string]map[string][3]float64{}}
 	return s, nil
 }
 
@@ -207,6 +207,9 @@ func (s *Server) scenarioName(name string) (string, error) {
 			return name, nil
 		}
 	}
+	if p := scenarios.Pack(name); len(p) > 0 && !strings.HasSuffix(name, ".csv") {
+		return "", bad("scenario %s is a pack of scenarios; load one of %s", name, strings.Join(p, ", "))
+	}
 	if epstein.IsScenario(name) {
 		return "", bad("scenario %s: grid (Epstein) scenarios cannot be explored in turncoat serve yet; use turncoat run", name)
 	}
@@ -234,7 +237,9 @@ type Param struct {
 	// Open is true when the validation allows values above Max (the slider
 	// stops there; the field takes any value >= Min).
 	Open bool `json:"open"`
-	Int  bool `json:"int,omitempty"`
+	// MinExclusive is true when Min itself is refused (values must be > Min).
+	MinExclusive bool `json:"min_exclusive,omitempty"`
+	Int          bool `json:"int,omitempty"`
 }
 
 // paramGroup lists the sliders of one group, in the order of docs/ODD.md §7.
@@ -285,8 +290,9 @@ func jsonTree(cfg *regime.Config) (map[string]any, error) {
 
 // validRange finds the interval the scenario validation accepts for key by
 // asking it: the same scenarios.Load with --set the CLI uses. It returns
-// [lo, hi] with hi = +Inf when large values are accepted.
-func (s *Server) validRange(name, key string, value float64, isInt bool) [2]float64 {
+// [lo, hi, exclusive] with hi = +Inf when large values are accepted and
+// exclusive = 1 when lo itself is refused.
+func (s *Server) validRange(name, key string, value float64, isInt bool) [3]float64 {
 	s.rangeMu.Lock()
 	if r, ok := s.ranges[name][key]; ok {
 		s.rangeMu.Unlock()
@@ -297,16 +303,16 @@ func (s *Server) validRange(name, key string, value float64, isInt bool) [2]floa
 		_, err := scenarios.Load(name, key+"="+strconv.FormatFloat(v, 'g', -1, 64))
 		return err == nil
 	}
-	r := [2]float64{math.Inf(-1), math.Inf(1)}
+	r := [3]float64{math.Inf(-1), math.Inf(1), 0}
 	switch {
 	case isInt:
 		r[0] = 1
 	case !ok(-1e-9) && ok(0):
 		r[0] = 0
 	case !ok(0) && ok(1e-9):
-		r[0] = 0 // open at 0 (> 0): the slider starts at its step
+		r[0], r[2] = 0, 1 // (0, …): values must be > 0
 	}
-	if !ok(1 + 1e-9) {
+	if !isInt && !ok(1+1e-9) {
 		r[1] = 1
 	}
 	if r[0] == math.Inf(-1) {
@@ -314,7 +320,7 @@ func (s *Server) validRange(name, key string, value float64, isInt bool) [2]floa
 	}
 	s.rangeMu.Lock()
 	if s.ranges[name] == nil {
-		s.ranges[name] = map[string][2]float64{}
+		s.ranges[name] = map[string][3]float64{}
 	}
 	s.ranges[name][key] = r
 	s.rangeMu.Unlock()
@@ -335,7 +341,7 @@ func (s *Server) params(name string, cfg *regime.Config) ([]Param, error) {
 			}
 			isInt := kl[0] == "ticks"
 			r := s.validRange(name, kl[0], v, isInt)
-			p := Param{Key: kl[0], Label: kl[1], Group: g.name, Value: v, Min: r[0], Max: r[1], Int: isInt}
+			p := Param{Key: kl[0], Label: kl[1], Group: g.name, Value: v, Min: r[0], Max: r[1], Int: isInt, MinExclusive: r[2] == 1}
 			if math.IsInf(r[1], 1) {
 				p.Open = true
 				p.Max = math.Max(1, niceCeil(2*v))

@@ -155,11 +155,11 @@ function renderParams() {
     const lab = document.createElement('label');
     lab.htmlFor = id;
     lab.textContent = p.label;
-    lab.title = p.key + ' ∈ [' + p.min + ', ' + (p.open ? '∞' : p.max) + ')';
+    lab.title = p.key + ' ∈ ' + (p.min_exclusive ? '(' : '[') + p.min + ', ' + (p.open ? '∞)' : p.max + ']');
     const range = document.createElement('input');
     range.type = 'range';
     range.id = id;
-    range.min = p.min;
+    range.min = p.min_exclusive ? (p.max - p.min) / 200 : p.min;
     range.max = p.max;
     range.step = p.int ? 1 : (p.max - p.min) / 200;
     range.value = p.value;
