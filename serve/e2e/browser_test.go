@@ -185,7 +185,7 @@ func TestBrowser(t *testing.T) {
 
 	if shot := os.Getenv("TURNCOAT_SCREENSHOT"); shot != "" {
 		step("screenshot", func(ctx context.Context) error {
-			png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+			png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 			if err == nil {
 				err = os.WriteFile(shot, png, 0o644)
 			}
