@@ -249,7 +249,9 @@ function updateExport() {
 
 // ---- runs ----
 function run() {
-  if (state.es) state.es.close();
+  if (state.es) state.es.close(); // cancels an unfinished run on the server
+  const prev = state.current;
+  if (prev && !prev.done && !prev.opened) state.runs = state.runs.filter((x) => x !== prev);
   const sp = spec();
   const r = {label: sp.label, spec: sp, ticks: [], done: false, color: SERIES[state.runs.length % SERIES.length], t0: performance.now()};
   state.current = r;
@@ -294,7 +296,10 @@ function run() {
     if (e.data) { status(JSON.parse(e.data).error, true); return; }
     if (!r.id) {
       // The server refused the run (bad input, limits): ask why.
-      try { await getJSON(specURL('/api/cli', sp)); status('run failed', true); } catch (err) { status(err.message, true); }
+      try {
+        await getJSON(specURL('/api/cli', sp));
+        status('the server refused the run: too many runs at once (try again when one has finished)', true);
+      } catch (err) { status(err.message, true); }
     } else if (!r.done) status('run interrupted', true);
   });
 }
