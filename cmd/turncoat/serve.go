@@ -52,6 +52,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	if err := ctx.Err(); err != nil {
+		return nil // interrupted before starting
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
