@@ -108,6 +108,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			case "cases":
 				fmt.Fprint(stdout, casesUsage)
 				return nil
+			case "serve":
+				fmt.Fprintln(stdout, "usage: "+serveUsage+"\nSee docs/SERVE.md.")
+				return nil
 			case "show":
 				fmt.Fprintln(stdout, "usage: turncoat show SCENARIO|FILE.yaml [--set key=value]...")
 				return nil

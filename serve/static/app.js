@@ -469,7 +469,32 @@ function show(j, p) {
   status('opened ' + p);
 }
 
+// downloadSVG saves a chart as it is on screen, as a standalone SVG file.
+function downloadSVG(svg) {
+  const clone = svg.cloneNode(true);
+  clone.setAttribute('xmlns', NS);
+  clone.prepend(el('style', {}, '.axis{stroke:#888;stroke-width:.6}.grid{stroke:#eee}text{font:10px sans-serif}'));
+  clone.prepend(el('rect', {width: '100%', height: '100%', fill: '#fff'}));
+  const blob = new Blob([new XMLSerializer().serializeToString(clone)], {type: 'image/svg+xml'});
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = svg.id.replace('chart-', 'turncoat-') + '.svg';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
+
 async function init() {
+  for (const svg of document.querySelectorAll('figure > svg')) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = 'SVG';
+    b.className = 'svgbtn';
+    b.setAttribute('aria-label', 'download this chart as SVG');
+    b.addEventListener('click', () => downloadSVG(svg));
+    svg.parentElement.querySelector('figcaption').append(' ', b);
+  }
   $('load').addEventListener('click', () => loadScenario($('scenario').value).catch((e) => status(e.message, true)));
   $('open').addEventListener('click', openPath);
   $('run').addEventListener('click', run);
