@@ -29,7 +29,7 @@ func TestConfigSetMatchesCLI(t *testing.T) {
 			{"roles.soldier.threshold.mean", 0.7, "0.7"},
 			{"network.kind", "random", "random"},
 			{"ticks", base.Ticks + 10, strconv.Itoa(base.Ticks + 10)},
-			{"regions." + region + ".legitimacy", 0.25, "0.25"},
+			{"regions." + region + ".legitimacy", 0.123, "0.123"},
 			{"exit.enabled", !base.Exit.Enabled, strconv.FormatBool(!base.Exit.Enabled)},
 		} {
 			cfg := base.Clone()
