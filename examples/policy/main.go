@@ -38,9 +38,9 @@ func main() {
 				if err != nil {
 					log.Fatal(err)
 				}
-				if res.Summary.Collapsed {
+				if tick, ok := res.Summary.CollapseTickValue(); ok {
 					collapses++
-					weeks += *res.Summary.CollapseTick
+					weeks += tick
 				}
 				soldiers += res.Ticks[coup-1].Defected[agents.Soldier]
 			}
