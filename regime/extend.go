@@ -19,7 +19,8 @@ type extensions struct {
 
 // View is a read-only view of a running model, given to a Policy and an
 // Observer. It reads the model in place (nothing is copied) and is valid
-// only during the call; slices it returns must not be changed or kept.
+// only during the call; the slice Events returns must not be changed or
+// kept.
 type View struct{ m *Model }
 
 // Tick returns the current tick: the one about to run for a Policy, the one
@@ -28,9 +29,6 @@ func (v View) Tick() int { return v.m.tick }
 
 // Date returns the start date of Tick.
 func (v View) Date() Date { return v.m.cfg.DateOf(v.m.tick) }
-
-// Config returns the model's configuration (shared: do not change it).
-func (v View) Config() *Config { return &v.m.cfg }
 
 // Share returns the defected share of role among the agents of the regions
 // still in the state (the shares the built-in adaptive rules read).
@@ -68,7 +66,7 @@ func (v View) Collapsed() bool { return v.m.collapsed }
 // Params returns the effective regime parameters: for a Policy, this tick's
 // scheduled values (scenario and shocks); for an Observer, the values the
 // tick ran with (policy, adaptive rules and collapse included).
-func (v View) Params() *Params { return &v.m.eff }
+func (v View) Params() Params { return v.m.eff }
 
 // Events returns the events so far (shared: do not change or keep it).
 func (v View) Events() []Event { return v.m.events }
