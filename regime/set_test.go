@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/turncoat-abm/turncoat/agents"
 	"github.com/turncoat-abm/turncoat/regime"
 	"github.com/turncoat-abm/turncoat/scenarios"
 )
@@ -76,7 +77,13 @@ func TestConfigSetErrors(t *testing.T) {
 			t.Fatalf("Set(%s, %v) failed but changed the config", tc.path, tc.value)
 		}
 	}
-	// Whole values marshal to YAML.
+	// Dates and structures marshal to YAML.
+	if err := cfg.Set("start", regime.DateOf(1991, 3, 4)); err != nil || cfg.Start != regime.DateOf(1991, 3, 4) {
+		t.Errorf("start = %v, err %v", cfg.Start, err)
+	}
+	if err := cfg.Set("roles.elite.rule", agents.Rule{Kind: "logit", Tau: 0.2}); err != nil || cfg.Roles.Elite.Rule.Kind != "logit" || cfg.Roles.Elite.Rule.Tau != 0.2 {
+		t.Errorf("elite rule = %+v, err %v", cfg.Roles.Elite.Rule, err)
+	}
 	if err := cfg.Set("regions", []regime.Region{regime.NewRegion("a", 1, 0.5), regime.NewRegion("b", 2, 0.3)}); err != nil {
 		t.Fatal(err)
 	}
