@@ -11,7 +11,7 @@ import (
 // of one without: the (value, ok) methods agree with the pointers and never
 // panic.
 func TestOptionalValues(t *testing.T) {
-	with := load(t, "soviet1991")
+	with := load(t, "soviet1991", "scale=0.25")
 	res, err := regime.Run(context.Background(), with, 1)
 	if err != nil {
 		t.Fatal(err)
@@ -64,7 +64,7 @@ func TestOptionalValues(t *testing.T) {
 
 // TestEventRegionName checks that events name their region as exits do.
 func TestEventRegionName(t *testing.T) {
-	cfg := load(t, "soviet1991")
+	cfg := load(t, "soviet1991", "scale=0.25")
 	res, err := regime.Run(context.Background(), cfg, 1)
 	if err != nil {
 		t.Fatal(err)
