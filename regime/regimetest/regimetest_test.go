@@ -11,7 +11,7 @@ import (
 )
 
 func smallConfig(t *testing.T) regime.Config {
-	cfg, err := scenarios.Load("soviet1991", "ticks=30", "scale=0.05", "shocks=[]")
+	cfg, err := scenarios.Load("soviet1991", "ticks=20", "scale=0.05", "shocks=[]")
 	if err != nil {
 		t.Fatal(err)
 	}
