@@ -14,8 +14,8 @@ type Decision struct {
 	// Threshold is the agent's threshold θ, less Rule.Hysteresis when the
 	// agent defected last tick.
 	Threshold float64
-	// Defected reports whether the agent defected last tick (or returns
-	// from jail under an absorbing rule: absorbing agents are not asked).
+	// Defected reports whether the agent defected last tick. Jailed agents
+	// are not asked, nor defected agents under an absorbing rule.
 	Defected bool
 	// Group is the agent's group index (Config.Groups order).
 	Group int
