@@ -3,10 +3,13 @@ package sweep_test
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/turncoat-abm/turncoat/agents"
+	"github.com/turncoat-abm/turncoat/regime"
 	"github.com/turncoat-abm/turncoat/scenarios"
 	"github.com/turncoat-abm/turncoat/sweep"
 )
@@ -55,4 +58,36 @@ func TestSpecConfig(t *testing.T) {
 	none := inGo
 	none.Config = nil
 	require.ErrorContains(t, none.Validate(), "scenario")
+}
+
+// TestOptionsSetup runs a sweep whose models get a Go decision rule: the
+// rows change, and stay the same for any worker count.
+func TestOptionsSetup(t *testing.T) {
+	cfg, err := scenarios.Load("soviet1991")
+	require.NoError(t, err)
+	spec := &sweep.Spec{
+		Config:     &cfg,
+		Set:        map[string]string{"ticks": "30", "scale": "0.05", "shocks": "[]", "regime.repression": "0.05"},
+		Parameters: []sweep.Parameter{{Name: "regime.pay", Values: []float64{0.5, 1}}},
+		Sampler:    "grid", Replicates: 2, Seed: 3,
+		Outputs: []string{"final_share.soldier", "final_share.citizen"},
+	}
+	require.NoError(t, spec.Validate())
+	eager := agents.DecideFunc(func(d agents.Decision, _ *rand.Rand) bool { return d.U > d.Threshold-0.3 })
+	rows := func(workers int, setup func(int, *regime.Model) error) []string {
+		var out []string
+		_, err := sweep.Run(context.Background(), spec, sweep.Options{Workers: workers, Setup: setup, OnRow: func(r sweep.Row) error {
+			out = append(out, fmt.Sprint(r))
+			return nil
+		}})
+		require.NoError(t, err)
+		return out
+	}
+	setup := func(_ int, m *regime.Model) error { return m.SetDecider(agents.Soldier, eager) }
+	plain, one, two := rows(1, nil), rows(1, setup), rows(2, setup)
+	require.Equal(t, one, two)
+	require.NotEqual(t, plain, one)
+	bad := func(int, *regime.Model) error { return fmt.Errorf("no") }
+	_, err = sweep.Run(context.Background(), spec, sweep.Options{Setup: bad})
+	require.ErrorContains(t, err, "setup: no")
 }
