@@ -2,6 +2,7 @@ package scenarios_test
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
 	"testing"
@@ -59,7 +60,7 @@ func measureSovietAim(t *testing.T, cfg regime.Config, n int) sovietAim {
 	return sovietAim{med(sr), med(st), med(er), med(et), float64(col) / float64(n), med(nd)}
 }
 
-// TestSovietAim measures the Aim of issue 17 over 20 seeds and pins what
+// TestSovietAim measures, for soviet1991-sovereignty, the Aim of issue 17 over 20 seeds and pins what
 // the scenario does today (docs/SOVIET.md section 2), most of which misses
 // the Aim: a change that moves a score shows up here. Skipped under -race
 // and -short (about 10 s); CI runs it in the non-race step with
@@ -68,7 +69,7 @@ func TestSovietAim(t *testing.T) {
 	if raceEnabled || testing.Short() {
 		t.Skip("20 soviet1991 runs: skipped under -race and -short")
 	}
-	cfg, err := scenarios.Load("soviet1991")
+	cfg, err := scenarios.Load("soviet1991-sovereignty")
 	require.NoError(t, err)
 	a := measureSovietAim(t, cfg, 20)
 	t.Logf("declarations: Spearman %.3f, timing %.1f weeks, %.0f declared; exits: Spearman %.3f, timing %.2f weeks; P(collapse by 1991-12-31) %.2f",
@@ -82,9 +83,69 @@ func TestSovietAim(t *testing.T) {
 
 	// Without the coup nothing exits by the end of 1991 (Aim: the refusers
 	// of the union treaty leave in most runs: missed).
-	nc, err := scenarios.Load("soviet1991", "shocks=[]")
+	nc, err := scenarios.Load("soviet1991-sovereignty", "shocks=[]")
 	require.NoError(t, err)
 	b := measureSovietAim(t, nc, 20)
 	t.Logf("no coup: exits Spearman %.3f, timing %.2f, P(collapse) %.2f", b.exitRho, b.exitTE, b.collapse)
 	assert.Zero(t, b.collapse)
+}
+
+// TestSovietSovereigntyInputs: the variant has soviet1991's republics,
+// groups, roles and regime unchanged (only the start, the horizon and the
+// sovereignty rule differ), and its declaration history is exactly the
+// sovereignty_declared column of the data file.
+func TestSovietSovereigntyInputs(t *testing.T) {
+	base, err := scenarios.Load("soviet1991")
+	require.NoError(t, err)
+	v, err := scenarios.Load("soviet1991-sovereignty")
+	require.NoError(t, err)
+	assert.Equal(t, fmt.Sprint(base.Regions), fmt.Sprint(v.Regions))
+	assert.Equal(t, fmt.Sprint(base.Roles), fmt.Sprint(v.Roles))
+	assert.Equal(t, fmt.Sprint(base.Regime), fmt.Sprint(v.Regime))
+	assert.Equal(t, fmt.Sprint(base.Shocks), fmt.Sprint(v.Shocks))
+	assert.Equal(t, base.History.Exits, v.History.Exits)
+	require.NotNil(t, v.Sovereignty)
+	assert.Nil(t, base.Sovereignty)
+	reps, err := scenarios.SovietRepublics()
+	require.NoError(t, err)
+	require.Len(t, v.History.Declarations, len(reps))
+	for _, r := range reps {
+		assert.Equal(t, r.SovereigntyDeclared.String(), v.History.Declarations[r.Name].String(), r.Name)
+	}
+}
+
+// TestSovietSovereigntyHistoryIsNotAnInput: scrambling both date series
+// changes the scores but not a number of the trajectory.
+func TestSovietSovereigntyHistoryIsNotAnInput(t *testing.T) {
+	cfg, err := scenarios.Load("soviet1991-sovereignty")
+	require.NoError(t, err)
+	a, err := regime.Run(context.Background(), cfg, 5)
+	require.NoError(t, err)
+	require.NotEmpty(t, a.Summary.Declarations, "some republic should declare sovereignty")
+	for name := range cfg.History.Exits {
+		cfg.History.Exits[name] = regime.DateOf(1990, 6, 1)
+	}
+	for name := range cfg.History.Declarations {
+		cfg.History.Declarations[name] = regime.DateOf(1988, 2, 1)
+	}
+	b, err := regime.Run(context.Background(), cfg, 5)
+	require.NoError(t, err)
+	assert.Equal(t, fmt.Sprint(a.Ticks), fmt.Sprint(b.Ticks))
+	assert.Equal(t, fmt.Sprint(a.Regions), fmt.Sprint(b.Regions))
+	assert.Equal(t, fmt.Sprint(a.Events), fmt.Sprint(b.Events))
+	assert.NotEqual(t, *a.Summary.TimingErrorWeeks, *b.Summary.TimingErrorWeeks)
+	assert.NotEqual(t, *a.Summary.TimingErrorSovereigntyWeeks, *b.Summary.TimingErrorSovereigntyWeeks)
+}
+
+// TestSovietDeclarationBaseline pins the naive forecast of the declarations
+// of sovereignty: every declaration on the median historical date.
+func TestSovietDeclarationBaseline(t *testing.T) {
+	cfg, err := scenarios.Load("soviet1991-sovereignty")
+	require.NoError(t, err)
+	b := scenarios.MedianBaseline(cfg.History.Declarations)
+	f := b.Fit(&cfg, cfg.History.Declarations)
+	assert.Equal(t, 15, f.N)
+	assert.Equal(t, "1990-06-23", b.Dates["Russia"].String())
+	assert.True(t, f.Spearman != f.Spearman, "a constant forecast has no rank correlation")
+	assert.InDelta(t, 21.4, f.TimingErrorWeeks, 1e-3)
 }
