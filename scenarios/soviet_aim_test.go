@@ -116,8 +116,9 @@ func TestSovietSovereigntyInputs(t *testing.T) {
 
 // TestSovietSovereigntyHistoryIsNotAnInput: scrambling both date series
 // changes the scores but not a number of the trajectory.
+// At scale 0.2 to stay fast under -race.
 func TestSovietSovereigntyHistoryIsNotAnInput(t *testing.T) {
-	cfg, err := scenarios.Load("soviet1991-sovereignty")
+	cfg, err := scenarios.Load("soviet1991-sovereignty", "scale=0.2")
 	require.NoError(t, err)
 	a, err := regime.Run(context.Background(), cfg, 5)
 	require.NoError(t, err)
