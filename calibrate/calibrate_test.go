@@ -134,7 +134,7 @@ func TestDeterministicWorkersResume(t *testing.T) {
 }
 
 // TestRecoversTruth is simulation-based calibration on synthetic data:
-// soviet1991 at a tenth of its agents with two shared parameters moved
+// soviet1991 at a tenth of its agents with two shared parameters (repression, the elite exit threshold) moved
 // to known values; one run's exit dates become the history; the fit starts
 // from wide priors. The 90% intervals must contain the truth and be
 // narrower than half the prior. About 30 s on two cores: skipped under
@@ -144,14 +144,14 @@ func TestRecoversTruth(t *testing.T) {
 		t.Skip("slow: run without -race and -short (or RECOVERY=1)")
 	}
 	truths := []struct {
-		elite, legit float64
-	}{{0.5, 0.5}, {0.62, 0.6}}
+		repression, exit float64
+	}{{0.6, 0.46}, {0.45, 0.52}}
 	for i, tr := range truths {
 		cfg, err := scenarios.Load("soviet1991", "scale=0.1")
 		if err != nil {
 			t.Fatal(err)
 		}
-		for path, v := range map[string]float64{"roles.elite.threshold.mean": tr.elite, "shocks.0.scale.regime.legitimacy": tr.legit} {
+		for path, v := range map[string]float64{"regime.repression": tr.repression, "exit.elite": tr.exit} {
 			if err := sweep.SetField(&cfg, path, v); err != nil {
 				t.Fatal(err)
 			}
@@ -174,8 +174,8 @@ func TestRecoversTruth(t *testing.T) {
 		}
 		spec, err := parse(t, dir, `scenario: truth.yaml
 parameters:
-  - {name: roles.elite.threshold.mean, prior: uniform, range: [0.3, 0.8]}
-  - {name: shocks.0.scale.regime.legitimacy, prior: uniform, range: [0.2, 0.9]}
+  - {name: regime.repression, prior: uniform, range: [0.2, 0.9]}
+  - {name: exit.elite, prior: uniform, range: [0.3, 0.7]}
 particles: 40
 generations: 4
 draws: 20
@@ -188,7 +188,7 @@ seed: 1
 		if err != nil {
 			t.Fatal(err)
 		}
-		for k, want := range []float64{tr.elite, tr.legit} {
+		for k, want := range []float64{tr.repression, tr.exit} {
 			p := out.Summary.Parameters[k]
 			t.Logf("truth %d: %s = %g, posterior %.3f [%.3f, %.3f], prior %v", i, p.Name, want, p.Median, p.Q05, p.Q95, p.Prior)
 			if want < p.Q05 || want > p.Q95 {
