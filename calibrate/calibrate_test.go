@@ -147,7 +147,7 @@ func TestRecoversTruth(t *testing.T) {
 		repression, exit float64
 	}{{0.6, 0.46}, {0.45, 0.52}}
 	for i, tr := range truths {
-		cfg, err := scenarios.Load("soviet1991", "scale=0.1")
+		cfg, err := scenarios.Load("soviet1991", "scale="+envOr("RECOVERY_SCALE", "0.1"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -176,8 +176,9 @@ func TestRecoversTruth(t *testing.T) {
 parameters:
   - {name: regime.repression, prior: uniform, range: [0.2, 0.9]}
   - {name: exit.elite, prior: uniform, range: [0.3, 0.7]}
-particles: 40
-generations: 4
+particles: `+envOr("RECOVERY_PARTICLES", "40")+`
+generations: `+envOr("RECOVERY_GENERATIONS", "4")+`
+replicates: `+envOr("RECOVERY_REPLICATES", "1")+`
 draws: 20
 seed: 1
 `)
@@ -199,4 +200,11 @@ seed: 1
 			}
 		}
 	}
+}
+
+func envOr(k, def string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return def
 }
