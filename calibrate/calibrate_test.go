@@ -53,13 +53,13 @@ func TestSpecErrors(t *testing.T) {
 }
 
 const small = `scenario: soviet1991
-set: {scale: "0.05"}
+set: {scale: "0.03"}
 parameters:
   - {name: roles.elite.threshold.mean, prior: uniform, range: [0.4, 0.7]}
   - {name: regime.reserves, prior: loguniform, range: [1, 4]}
-particles: 8
+particles: 6
 generations: 2
-draws: 12
+draws: 8
 seed: 3
 `
 
@@ -134,7 +134,7 @@ func TestDeterministicWorkersResume(t *testing.T) {
 }
 
 // TestRecoversTruth is simulation-based calibration on synthetic data:
-// soviet1991 at a tenth of its agents with two shared parameters (repression, the elite exit threshold) moved
+// soviet1991 at a tenth of its agents with two shared parameters (the union budget's reserves, the elite exit threshold) moved
 // to known values; one run's exit dates become the history; the fit starts
 // from wide priors. The 90% intervals must contain the truth and be
 // narrower than half the prior. About 30 s on two cores: skipped under
@@ -144,14 +144,14 @@ func TestRecoversTruth(t *testing.T) {
 		t.Skip("slow: run without -race and -short (or RECOVERY=1)")
 	}
 	truths := []struct {
-		repression, exit float64
-	}{{0.6, 0.46}, {0.45, 0.52}}
+		reserves, exit float64
+	}{{2, 0.46}, {3, 0.52}}
 	for i, tr := range truths {
 		cfg, err := scenarios.Load("soviet1991", "scale="+envOr("RECOVERY_SCALE", "0.1"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		for path, v := range map[string]float64{"regime.repression": tr.repression, "exit.elite": tr.exit} {
+		for path, v := range map[string]float64{"regime.reserves": tr.reserves, "exit.elite": tr.exit} {
 			if err := sweep.SetField(&cfg, path, v); err != nil {
 				t.Fatal(err)
 			}
@@ -174,7 +174,7 @@ func TestRecoversTruth(t *testing.T) {
 		}
 		spec, err := parse(t, dir, `scenario: truth.yaml
 parameters:
-  - {name: regime.repression, prior: uniform, range: [0.2, 0.9]}
+  - {name: regime.reserves, prior: uniform, range: [0.5, 6]}
   - {name: exit.elite, prior: uniform, range: [0.3, 0.7]}
 particles: `+envOr("RECOVERY_PARTICLES", "40")+`
 generations: `+envOr("RECOVERY_GENERATIONS", "4")+`
@@ -189,7 +189,7 @@ seed: 1
 		if err != nil {
 			t.Fatal(err)
 		}
-		for k, want := range []float64{tr.repression, tr.exit} {
+		for k, want := range []float64{tr.reserves, tr.exit} {
 			p := out.Summary.Parameters[k]
 			t.Logf("truth %d: %s = %g, posterior %.3f [%.3f, %.3f], prior %v", i, p.Name, want, p.Median, p.Q05, p.Q95, p.Prior)
 			if want < p.Q05 || want > p.Q95 {

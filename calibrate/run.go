@@ -496,6 +496,16 @@ func (p *prepared) generation(ctx context.Context, prev *Generation) (*Generatio
 	} else {
 		logw := make([]float64, n)
 		terms := make([]float64, n)
+		// The kernel around particle j is truncated to the prior's range
+		// (proposals outside are redrawn): its normaliser is the mass it
+		// keeps inside, Π_k [Φ((hi−x_jk)/sd_k) − Φ((lo−x_jk)/sd_k)].
+		logKernel := make([]float64, n)
+		for j := range prevX {
+			for k, q := range s.Parameters {
+				lo, hi := q.bounds()
+				logKernel[j] -= math.Log(max(1e-300, normCDF((hi-prevX[j][k])/sd[k])-normCDF((lo-prevX[j][k])/sd[k])))
+			}
+		}
 		for i, v := range g.Params {
 			lp := 0.0
 			x := make([]float64, d)
@@ -504,12 +514,11 @@ func (p *prepared) generation(ctx context.Context, prev *Generation) (*Generatio
 				lp += q.logPrior(x[k])
 			}
 			for j := range prevX {
-				e := math.Log(prev.Weights[j])
+				terms[j] = math.Log(prev.Weights[j]) + logKernel[j]
 				for k := range x {
 					z := (x[k] - prevX[j][k]) / sd[k]
-					e -= 0.5 * z * z
+					terms[j] -= 0.5 * z * z
 				}
-				terms[j] = e
 			}
 			logw[i] = lp - logSumExp(terms)
 		}
