@@ -290,6 +290,9 @@ func (q Parameter) sample(r *rand.Rand) float64 {
 	return lo + u*(hi-lo)
 }
 
+// maxTries bounds the redraws of a proposal outside the prior's range.
+const maxTries = 100_000
+
 // label seeds of the streams.
 var (
 	labelProposal   = seed.Label("calibrate/proposal")
@@ -452,19 +455,28 @@ func (p *prepared) generation(ctx context.Context, prev *Generation) (*Generatio
 				}
 				continue
 			}
-			a := sort.SearchFloat64s(cum, r.Float64()*cum[n-1])
-			a = min(a, n-1)
-			for k, q := range s.Parameters {
-				lo, hi := q.bounds()
-				x := prevX[a][k]
-				for try := 0; try < 1000; try++ {
+			// Draw an ancestor by weight and perturb every parameter; when
+			// any falls outside the prior's range, draw ancestor and
+			// perturbation again (Toni et al. 2009). The proposal density
+			// is then Σ_j w_j K(θ | θ_j) on the prior's support, up to one
+			// constant, which is what the weights use.
+			for try := 0; ; try++ {
+				a := min(sort.SearchFloat64s(cum, r.Float64()*cum[n-1]), n-1)
+				inside := true
+				for k, q := range s.Parameters {
+					lo, hi := q.bounds()
 					y := prevX[a][k] + sd[k]*r.NormFloat64()
-					if y >= lo && y <= hi {
-						x = y
-						break
+					if try == maxTries {
+						y = prevX[a][k] // give up perturbing: the ancestor itself
 					}
+					if y < lo || y > hi {
+						inside = false
+					}
+					pts[i][k] = q.toExternal(y)
 				}
-				pts[i][k] = q.toExternal(x)
+				if inside {
+					break
+				}
 			}
 		}
 		out, err := p.simulate(ctx, pts, s.Replicates, seed.Mix3(s.Seed, labelRuns, uint64(idx)<<32|uint64(b)))
@@ -496,16 +508,6 @@ func (p *prepared) generation(ctx context.Context, prev *Generation) (*Generatio
 	} else {
 		logw := make([]float64, n)
 		terms := make([]float64, n)
-		// The kernel around particle j is truncated to the prior's range
-		// (proposals outside are redrawn): its normaliser is the mass it
-		// keeps inside, Π_k [Φ((hi−x_jk)/sd_k) − Φ((lo−x_jk)/sd_k)].
-		logKernel := make([]float64, n)
-		for j := range prevX {
-			for k, q := range s.Parameters {
-				lo, hi := q.bounds()
-				logKernel[j] -= math.Log(max(1e-300, normCDF((hi-prevX[j][k])/sd[k])-normCDF((lo-prevX[j][k])/sd[k])))
-			}
-		}
 		for i, v := range g.Params {
 			lp := 0.0
 			x := make([]float64, d)
@@ -514,7 +516,7 @@ func (p *prepared) generation(ctx context.Context, prev *Generation) (*Generatio
 				lp += q.logPrior(x[k])
 			}
 			for j := range prevX {
-				terms[j] = math.Log(prev.Weights[j]) + logKernel[j]
+				terms[j] = math.Log(prev.Weights[j])
 				for k := range x {
 					z := (x[k] - prevX[j][k]) / sd[k]
 					terms[j] -= 0.5 * z * z
