@@ -86,7 +86,7 @@ func TestDeterministicWorkersResume(t *testing.T) {
 	if raceEnabled {
 		// Keep it under a few seconds with the race detector: one SMC
 		// generation, and the worker comparison only (below).
-		spec.Generations, spec.Draws = 1, 4
+		spec.Particles, spec.Generations, spec.Draws = 4, 1, 4
 	}
 	ctx := context.Background()
 	d1, d3, dr := t.TempDir(), t.TempDir(), t.TempDir()
