@@ -23,17 +23,43 @@ import (
 	"github.com/turncoat-abm/turncoat/scenarios"
 )
 
-// Check is one validation result; the JSON names are a public contract.
+// Kinds of rows.
+const (
+	// KindCheck is a row with a criterion that can fail: its Pass is set
+	// and counted in Report.Passed or Report.Failed.
+	KindCheck = "check"
+	// KindInfo is a measurement reported without a criterion: Pass is nil
+	// and the row is not counted.
+	KindInfo = "info"
+)
+
+// Check is one validation row; the JSON names are a public contract.
+// Value is always measured on turncoat's own code (the general model, the
+// epstein package, the agents' game rules); Expected comes from the
+// literature or from a closed form that does not run that code.
 type Check struct {
-	Name      string   `json:"name"`
+	Name string `json:"name"`
+	// Kind is KindCheck or KindInfo.
+	Kind      string   `json:"kind"`
 	Value     float64  `json:"value"`
 	Expected  *float64 `json:"expected"`
 	Tolerance *float64 `json:"tolerance"`
-	Pass      bool     `json:"pass"`
+	// Pass is the verdict of a check row; nil (JSON null) for info rows.
+	Pass *bool `json:"pass"`
+	// Interval is a 95% interval of Value over the replicates, where Value
+	// is a mean over replicates.
+	Interval *[2]float64 `json:"interval,omitempty"`
+	// Analytic is the closed-form value of the same quantity where one
+	// exists beside Expected (e.g. Granovetter's fixed point).
+	Analytic  *float64 `json:"analytic,omitempty"`
 	Reference string   `json:"reference"`
 }
 
-// Report is the outcome of all checks.
+// Passed reports whether c is a check row that passed.
+func (c Check) Passed() bool { return c.Pass != nil && *c.Pass }
+
+// Report is the outcome of all checks. Passed + Failed counts the rows of
+// kind KindCheck only.
 type Report struct {
 	Checks []Check `json:"checks"`
 	Passed int     `json:"passed"`
@@ -42,23 +68,43 @@ type Report struct {
 
 func (r *Report) add(c Check) {
 	r.Checks = append(r.Checks, c)
-	if c.Pass {
+	switch {
+	case c.Kind == KindInfo:
+	case c.Passed():
 		r.Passed++
-	} else {
+	default:
 		r.Failed++
 	}
 }
 
+// verdict is a check row whose pass is the outcome of a criterion that the
+// caller computed from the measured value.
+func verdict(name string, value float64, pass bool, ref string) Check {
+	return Check{Name: name, Kind: KindCheck, Value: value, Pass: &pass, Reference: ref}
+}
+
+// info is a row without a criterion.
+func info(name string, value float64, ref string) Check {
+	return Check{Name: name, Kind: KindInfo, Value: value, Reference: ref}
+}
+
 // near is a check that passes when |value − expected| <= tol.
 func near(name string, value, expected, tol float64, ref string) Check {
-	return Check{Name: name, Value: value, Expected: &expected, Tolerance: &tol, Pass: math.Abs(value-expected) <= tol, Reference: ref}
+	c := verdict(name, value, math.Abs(value-expected) <= tol, ref)
+	c.Expected, c.Tolerance = &expected, &tol
+	return c
 }
+
+func fptr(v float64) *float64 { return &v }
 
 // Options control the checks.
 type Options struct {
 	// Replicates of the simulated Granovetter populations, soviet1991 runs
 	// and runs of each arabspring2011 country (default 20).
 	Replicates int
+	// Progress, when set, is called before each group of checks with the
+	// group's name, how many groups are done and how many there are.
+	Progress func(group string, done, total int)
 }
 
 // Run performs every check.
@@ -67,10 +113,21 @@ func Run(ctx context.Context, opt Options) (*Report, error) {
 		opt.Replicates = 20
 	}
 	r := &Report{Checks: []Check{}}
-	for _, f := range []func(context.Context, *Report, Options) error{granovetter, kuran, epsteinChecks, globalGame, prisonersDilemma, soviet, arabSpring} {
-		if err := f(ctx, r, opt); err != nil {
+	groups := []struct {
+		name string
+		f    func(context.Context, *Report, Options) error
+	}{{"granovetter", granovetter}, {"kuran", kuran}, {"epstein", epsteinChecks}, {"globalgame", globalGame},
+		{"pd", prisonersDilemma}, {"soviet1991", soviet}, {"arabspring2011", arabSpring}}
+	for i, g := range groups {
+		if opt.Progress != nil {
+			opt.Progress(g.name, i, len(groups))
+		}
+		if err := g.f(ctx, r, opt); err != nil {
 			return r, err
 		}
+	}
+	if opt.Progress != nil {
+		opt.Progress("", len(groups), len(groups))
 	}
 	return r, nil
 }
@@ -159,11 +216,11 @@ func granovetter(ctx context.Context, r *Report, opt Options) error {
 			sims = append(sims, v)
 		}
 		mean, sd := meanSD(sims)
-		c := Check{Name: fmt.Sprintf("granovetter/normal/sigma=%g", s), Value: eq, Pass: true,
-			Reference: fmt.Sprintf("%s, Fig. 2: expected equilibrium of r = N·F(r), N = 100, mean 25 (the figure is read, not tabulated). Finite populations (%d replicates, general model): mean %.1f, sd %.1f", granovetterRef, opt.Replicates, mean, sd)}
+		c := info(fmt.Sprintf("granovetter/normal/sigma=%g", s), eq,
+			fmt.Sprintf("%s, Fig. 2: expected equilibrium of r = N·F(r), N = 100, mean 25 (the figure is read, not tabulated). Finite populations (%d replicates, general model): mean %.1f, sd %.1f", granovetterRef, opt.Replicates, mean, sd))
 		if s <= 10 || s >= 15 { // away from the critical value finite populations agree with the expectation
 			tol := math.Max(3, 3*sd/math.Sqrt(float64(len(sims))))
-			c.Pass = math.Abs(mean-eq) <= tol+0.1*eq
+			c = verdict(c.Name, c.Value, math.Abs(mean-eq) <= tol+0.1*eq, c.Reference)
 		}
 		r.add(c)
 	}
@@ -268,6 +325,6 @@ func soviet(ctx context.Context, r *Report, opt Options) error {
 	if k := len(rho); k > 0 {
 		med = (rho[(k-1)/2] + rho[k/2]) / 2
 	}
-	r.add(Check{Name: "soviet1991/spearman-median", Value: med, Pass: med > 0.663, Reference: fmt.Sprintf("%s; median over %d seeds", sovietRef, opt.Replicates)})
+	r.add(verdict("soviet1991/spearman-median", med, med > 0.663, fmt.Sprintf("%s; median over %d seeds", sovietRef, opt.Replicates)))
 	return nil
 }
