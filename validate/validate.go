@@ -16,7 +16,10 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
+
+	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/turncoat-abm/turncoat/agents"
 	"github.com/turncoat-abm/turncoat/regime"
@@ -203,9 +206,8 @@ func granovetter(ctx context.Context, r *Report, opt Options) error {
 	r.add(near("granovetter/uniform-perturbed", got, 1, 0, granovetterRef+": the person with threshold 1 moved to 2, only the instigator riots"))
 
 	for _, s := range []float64{10, 12, 12.2, 15, 20, 50} {
-		eq := GranovetterEquilibrium(n, 25, s)
-		// The same from finite populations drawn from the distribution, by
-		// the general model: a thresholds' draw joins when D/n > T/n.
+		// Finite populations drawn from N(25, σ) by the general model: a
+		// threshold draw joins when D/n > T/n.
 		var sims []float64
 		for rep := 0; rep < opt.Replicates; rep++ {
 			c := thresholdConfig("granovetter-normal", n, agents.Dist{Kind: "normal", Mean: 0.25, SD: s / n}, 2*n)
@@ -215,26 +217,144 @@ func granovetter(ctx context.Context, r *Report, opt Options) error {
 			}
 			sims = append(sims, v)
 		}
-		mean, sd := meanSD(sims)
-		c := info(fmt.Sprintf("granovetter/normal/sigma=%g", s), eq,
-			fmt.Sprintf("%s, Fig. 2: expected equilibrium of r = N·F(r), N = 100, mean 25 (the figure is read, not tabulated). Finite populations (%d replicates, general model): mean %.1f, sd %.1f", granovetterRef, opt.Replicates, mean, sd))
-		if s <= 10 || s >= 15 { // away from the critical value finite populations agree with the expectation
-			tol := math.Max(3, 3*sd/math.Sqrt(float64(len(sims))))
-			c = verdict(c.Name, c.Value, math.Abs(mean-eq) <= tol+0.1*eq, c.Reference)
-		}
+		mean, lo, hi, _ := meanCI(sims)
+		// Expected: Granovetter's cascade r ← #{i: θ_i < r} on many
+		// independently drawn populations (not the model's code).
+		mc, mcSD := CascadeMean(n, 25, s, granovetterMC, uint64(s*1000))
+		// Under the hypothesis that the model's populations end as the
+		// cascade's do, the mean of k replicates has standard error
+		// sd/√k with the cascade's sd (known from the Monte Carlo; near
+		// the critical σ the outcome is bimodal and a handful of
+		// replicates says nothing about their own spread).
+		tol := zCheck*math.Sqrt(mcSD*mcSD/float64(len(sims))+mcSD*mcSD/granovetterMC) + 0.5
+		c := near(fmt.Sprintf("granovetter/normal/sigma=%g", s), mean, mc, tol,
+			fmt.Sprintf("%s, Fig. 2: N = 100, thresholds N(25, σ). Value: mean of %d finite populations run by the general model (sd %.1f); expected: the mean equilibrium of Granovetter's cascade on %d populations drawn independently (sd %.1f); tolerance: 2.576 standard errors of the difference of the two means (a 99%% two-sided test with the cascade's sd) + half a person; analytic: the fixed point r = N·Φ((r − 25)/σ) from r = 0 (the paper's expectation)",
+				granovetterRef, len(sims), stdev(sims), granovetterMC, mcSD))
+		c.Interval = &[2]float64{lo, hi}
+		c.Analytic = fptr(GranovetterEquilibrium(n, 25, s))
 		r.add(c)
 	}
+	return criticalSigma(ctx, r, opt)
+}
+
+// granovetterMC is the number of populations of the Monte Carlo expectation.
+const granovetterMC = 20000
+
+// zCheck is the two-sided 99% normal quantile of the statistical checks.
+const zCheck = 2.576
+
+// CascadeMean returns the mean and the standard deviation of the equilibrium
+// of Granovetter's cascade — start with nobody, then r ← #{i: θ_i < r}
+// until it stops — over pops populations of n thresholds drawn from
+// N(mu, sigma) with seed s. It does not use the model.
+func CascadeMean(n int, mu, sigma float64, pops int, s uint64) (mean, sd float64) {
+	rng := rand.New(rand.NewPCG(s, 1978))
+	th := make([]float64, n)
+	v := make([]float64, pops)
+	for p := range v {
+		for i := range th {
+			th[i] = mu + sigma*rng.NormFloat64()
+		}
+		slices.Sort(th)
+		k := 0 // the cascade's fixed point: the first k with θ_(k) >= k
+		for k < n && th[k] < float64(k) {
+			k++
+		}
+		v[p] = float64(k)
+	}
+	return meanSD(v)
+}
+
+// criticalSigma estimates the σ at which the outcome jumps from a handful
+// to nearly everyone from simulations: for each replicate population (one
+// seed, so one set of standard normal draws), bisection on σ of whether
+// more than half join, at two population sizes; the finite-size shift
+// falls as 1/√N, so the two are extrapolated to N → ∞ (Richardson:
+// 2·σ(4N) − σ(N)).
+func criticalSigma(ctx context.Context, r *Report, opt Options) error {
+	const small, large, ticks = 10000, 40000, 300
+	at := func(n int) ([]float64, error) {
+		var out []float64
+		for rep := 0; rep < opt.Replicates; rep++ {
+			lo, hi := 11.5, 13.5
+			for i := 0; i < 10; i++ {
+				s := (lo + hi) / 2
+				c := thresholdConfig("granovetter-critical", n, agents.Dist{Kind: "normal", Mean: 0.25, SD: s / 100}, ticks)
+				v, err := joined(ctx, c, uint64(rep+1))
+				if err != nil {
+					return nil, err
+				}
+				if v > float64(n)/2 {
+					hi = s
+				} else {
+					lo = s
+				}
+			}
+			out = append(out, (lo+hi)/2)
+		}
+		return out, nil
+	}
+	a, err := at(small)
+	if err != nil {
+		return err
+	}
+	b, err := at(large)
+	if err != nil {
+		return err
+	}
+	ext := make([]float64, len(a))
+	for i := range a {
+		ext[i] = 2*b[i] - a[i]
+	}
+	// a and b share seeds, so the extrapolation is taken per replicate
+	// and its interval from those differences.
+	m, lo, hi, se := meanCI(ext)
+	ma, _, _, _ := meanCI(a)
+	mb, _, _, _ := meanCI(b)
+	fp := criticalFixedPoint()
+	half := tQuantile(len(ext)) * se
+	note := fmt.Sprintf("bisection on σ (10 steps in [11.5, 13.5]) of whether more than half of N join, %d populations at N = %d (mean %.3f) and N = %d (mean %.3f), extrapolated to N → ∞ as 2·σ(%d) − σ(%d); interval: 95%% t interval over populations", len(a), small, ma, large, mb, large, small)
+	c := near("granovetter/normal/critical-sigma", m, 12.2, half+0.05, granovetterRef+": the equilibrium jumps from a handful to nearly everyone at σ ≈ 12.2; "+note+"; tolerance: the interval's half-width + 0.05 (the paper gives one decimal)")
+	c.Interval, c.Analytic = &[2]float64{lo, hi}, &fp
+	r.add(c)
+	c = near("granovetter/normal/critical-sigma-fixed-point", m, fp, half, fmt.Sprintf("the critical σ of the fixed point r = N·Φ((r − 25)/σ) (bisection on the closed form); %s; tolerance: the interval's half-width", note))
+	c.Interval = &[2]float64{lo, hi}
+	r.add(c)
+	return nil
+}
+
+// criticalFixedPoint is the σ at which GranovetterEquilibrium(100, 25, σ)
+// jumps past 50, by bisection on the closed form.
+func criticalFixedPoint() float64 {
 	lo, hi := 10.0, 15.0
 	for i := 0; i < 60; i++ {
 		m := (lo + hi) / 2
-		if GranovetterEquilibrium(n, 25, m) > n/2 {
+		if GranovetterEquilibrium(100, 25, m) > 50 {
 			hi = m
 		} else {
 			lo = m
 		}
 	}
-	r.add(near("granovetter/normal/critical-sigma", hi, 12.2, 0.1, granovetterRef+": the equilibrium jumps from a handful to nearly everyone at σ ≈ 12.2"))
-	return nil
+	return hi
+}
+
+// meanCI returns the mean of v, its 95% t interval and standard error.
+func meanCI(v []float64) (mean, lo, hi, se float64) {
+	m, sd := meanSD(v)
+	se = sd / math.Sqrt(float64(len(v)))
+	h := tQuantile(len(v)) * se
+	return m, m - h, m + h, se
+}
+
+func stdev(v []float64) float64 { _, sd := meanSD(v); return sd }
+
+// tQuantile is the 0.975 quantile of Student's t with n − 1 degrees of
+// freedom (1.96 for n < 2, where there is no spread to scale).
+func tQuantile(n int) float64 {
+	if n < 2 {
+		return 1.96
+	}
+	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(n - 1)}.Quantile(0.975)
 }
 
 // GranovetterEquilibrium returns the expected equilibrium number of
