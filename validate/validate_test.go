@@ -87,7 +87,7 @@ func TestChecks(t *testing.T) {
 	}
 	for _, want := range []string{"granovetter/uniform", "granovetter/uniform-perturbed", "granovetter/normal/sigma=10", "granovetter/normal/sigma=12",
 		"granovetter/normal/sigma=12.2", "granovetter/normal/sigma=15", "granovetter/normal/sigma=20", "granovetter/normal/sigma=50",
-		"granovetter/normal/critical-sigma", "granovetter/normal/critical-sigma-fixed-point", "kuran/classic", "kuran/perturbed", "globalgame/theta-star", "globalgame/x-star", "soviet1991/spearman-median",
+		"granovetter/normal/critical-sigma", "granovetter/normal/critical-sigma-fixed-point", "kuran/classic", "kuran/perturbed", "globalgame/theta-star", "globalgame/x-star", "globalgame/starts-agree", "soviet1991/spearman-median", "soviet1991/timing-error-median", "soviet1991/baseline/august/timing-error-weeks", "soviet1991/baseline/referendum/spearman",
 		"epstein/paper/legitimacy-0.9/max-active", "epstein/netlogo/no-cops/active-share", "epstein/mesa/default/bursts", "epstein/mesa/default/mean-active", "epstein/netlogo/default/peak-active",
 		"arabspring2011/matches", "arabspring2011/egypt", "arabspring2011/syria",
 		"cases/out-of-sample/accuracy", "cases/out-of-sample/brier", "cases/leave-one-out/accuracy", "cases/leave-one-out/brier",
