@@ -51,18 +51,18 @@ func epsteinRunJ(ctx context.Context, cfg epstein.Config, ticks int, s uint64) (
 	return active, jailedN, arrestsOK, conserved, nil
 }
 
-// epsteinCitizens is the number of citizens a run of cfg from seed s
-// places.
-func epsteinCitizens(cfg epstein.Config, s uint64) (int, error) {
+// epsteinCitizens is the number of citizens and cops a run of cfg from
+// seed s places.
+func epsteinCitizens(cfg epstein.Config, s uint64) (citizens, cops int, err error) {
 	m, err := epstein.New(cfg)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	if err := m.Reset(rand.New(rand.NewPCG(seed.PCG(s)))); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	q, a, j, _ := m.Counts()
-	return q + a + j, nil
+	q, a, j, c := m.Counts()
+	return q + a + j, c, nil
 }
 
 func epsteinChecks(ctx context.Context, r *Report, opt Options) error {
@@ -84,7 +84,7 @@ func epsteinChecks(ctx context.Context, r *Report, opt Options) error {
 		if err != nil {
 			return err
 		}
-		nc, err := epsteinCitizens(c, 2)
+		nc, _, err := epsteinCitizens(c, 2)
 		if err != nil {
 			return err
 		}

@@ -109,6 +109,31 @@ type Options struct {
 	// Progress, when set, is called before each group of checks with the
 	// group's name, how many groups are done and how many there are.
 	Progress func(group string, done, total int)
+	// Groups, when not empty, restricts the run to these groups of checks
+	// (Groups lists them).
+	Groups []string
+}
+
+// Groups are the names of the groups of checks, in the order Run runs them.
+func Groups() []string {
+	var out []string
+	for _, g := range groups {
+		out = append(out, g.name)
+	}
+	return out
+}
+
+var groups []struct {
+	name string
+	f    func(context.Context, *Report, Options) error
+}
+
+func init() {
+	groups = []struct {
+		name string
+		f    func(context.Context, *Report, Options) error
+	}{{"granovetter", granovetter}, {"kuran", kuran}, {"epstein", epsteinChecks}, {"mesa-dock", epsteinDock}, {"globalgame", globalGame},
+		{"pd", prisonersDilemma}, {"soviet1991", soviet}, {"arabspring2011", arabSpring}}
 }
 
 // Run performs every check.
@@ -117,21 +142,28 @@ func Run(ctx context.Context, opt Options) (*Report, error) {
 		opt.Replicates = 20
 	}
 	r := &Report{Checks: []Check{}}
-	groups := []struct {
-		name string
-		f    func(context.Context, *Report, Options) error
-	}{{"granovetter", granovetter}, {"kuran", kuran}, {"epstein", epsteinChecks}, {"globalgame", globalGame},
-		{"pd", prisonersDilemma}, {"soviet1991", soviet}, {"arabspring2011", arabSpring}}
-	for i, g := range groups {
+	run := groups
+	if len(opt.Groups) > 0 {
+		run = nil
+		for _, g := range groups {
+			if slices.Contains(opt.Groups, g.name) {
+				run = append(run, g)
+			}
+		}
+		if len(run) != len(opt.Groups) {
+			return r, fmt.Errorf("validate: unknown group in %v; the groups are %v", opt.Groups, Groups())
+		}
+	}
+	for i, g := range run {
 		if opt.Progress != nil {
-			opt.Progress(g.name, i, len(groups))
+			opt.Progress(g.name, i, len(run))
 		}
 		if err := g.f(ctx, r, opt); err != nil {
 			return r, err
 		}
 	}
 	if opt.Progress != nil {
-		opt.Progress("", len(groups), len(groups))
+		opt.Progress("", len(run), len(run))
 	}
 	return r, nil
 }
