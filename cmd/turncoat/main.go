@@ -35,6 +35,7 @@ Usage:
   turncoat run PACK [--replicates N]       run a pack (arabspring2011): outcome classes per scenario
   turncoat sweep SWEEP.yaml [flags]        run a Monte Carlo sweep (grid, lhs, sobol)
   turncoat merge SHARD_DIR... --out DIR    combine the shards of a sweep
+  turncoat calibrate SPEC.yaml [flags]     fit a scenario to its history (ABC-SMC), check it on held-out targets
   turncoat bench [--json] [--long] [--only TEXT]  benchmark the cascade scenarios
   turncoat plot DIR [--format png|svg]     figures of a run or sweep directory
   turncoat report DIR [--out FILE.html]    one self-contained HTML report
@@ -80,6 +81,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdSweep(ctx, rest, stdout, stderr)
 	case "merge":
 		return cmdMerge(ctx, rest, stdout, stderr)
+	case "calibrate":
+		return cmdCalibrate(ctx, rest, stdout, stderr)
 	case "bench":
 		return cmdBench(ctx, rest, stdout, stderr)
 	case "plot":
