@@ -21,6 +21,15 @@ type Fold struct {
 	Predicted    Interval `json:"predicted_week"`
 	Inside       bool     `json:"inside"`
 	ErrorWeeks   float64  `json:"error_weeks"`
+	// Class folds (pack calibrations): the observed class, the held-out
+	// case's class shares over the predictive draws and the modal class;
+	// Inside reports whether the modal class is the observed one.
+	ObservedClass string             `json:"observed_class,omitempty"`
+	Classes       map[string]float64 `json:"classes,omitempty"`
+	Modal         string             `json:"modal_class,omitempty"`
+	// MajorityBaseline is the expected accuracy on this case of the
+	// majority class of the other folds' cases (ties at random).
+	MajorityBaseline float64 `json:"majority_baseline,omitempty"`
 }
 
 // CV is the leave-one-out cross-validation (cv.json).
@@ -35,6 +44,11 @@ type CV struct {
 	Covered          int             `json:"covered"`
 	Runs             int             `json:"runs"`
 	Baselines        []BaselineScore `json:"baselines,omitempty"`
+	// Pack calibrations: the share of held-out cases whose modal class is
+	// the observed one (leave-one-country-out accuracy), and the same for
+	// the majority class of the other cases.
+	ClassAccuracy    *float64 `json:"class_accuracy,omitempty"`
+	MajorityBaseline *float64 `json:"majority_baseline,omitempty"`
 }
 
 // CrossValidate refits spec once per target with that target held out
@@ -42,11 +56,22 @@ type CV struct {
 // opt.Dir each fold writes its calibration directory to Dir/cv-<target>
 // and the scores go to Dir/cv.json and Dir/cv.csv.
 func CrossValidate(ctx context.Context, spec *Spec, opt Options) (*CV, error) {
-	base, err := spec.Base()
+	names, err := spec.allTargets()
 	if err != nil {
 		return nil, err
 	}
-	names := spec.targetNames(&base)
+	pack := isPack(spec.Scenario)
+	var obsClass map[string]regime.Outcome
+	if pack {
+		pk, err := loadPack(spec.Scenario, spec.Set)
+		if err != nil {
+			return nil, err
+		}
+		obsClass = map[string]regime.Outcome{}
+		for _, c := range pk.cases {
+			obsClass[c.name] = c.observed
+		}
+	}
 	var folds []string
 	for _, n := range names {
 		if !slices.Contains(spec.Holdout, n) {
@@ -74,6 +99,21 @@ func CrossValidate(ctx context.Context, spec *Spec, opt Options) (*CV, error) {
 		}
 		cv.Runs += res.Runs
 		for _, tc := range res.Summary.Predictive.Targets {
+			if tc.Name == t && pack {
+				f := Fold{Target: t, ObservedClass: tc.ObservedClass, Classes: tc.Classes, Modal: tc.Modal, Inside: tc.Inside}
+				var train []regime.Outcome
+				for _, o := range folds {
+					if o != t {
+						train = append(train, obsClass[o])
+					}
+				}
+				f.MajorityBaseline = majority(train, obsClass[t])
+				cv.Folds = append(cv.Folds, f)
+				if f.Inside {
+					cv.Covered++
+				}
+				continue
+			}
 			if tc.Name == t {
 				f := Fold{Target: t, ObservedWeek: tc.ObservedWeek, Predicted: tc.Predicted, Inside: tc.Inside, ErrorWeeks: math.Abs(tc.Predicted.Median - tc.ObservedWeek)}
 				cv.Folds = append(cv.Folds, f)
@@ -86,17 +126,43 @@ func CrossValidate(ctx context.Context, spec *Spec, opt Options) (*CV, error) {
 			}
 		}
 	}
-	cv.Spearman = abm.Spearman(pred, obs)
-	hist := map[string]regime.Date{}
-	for _, t := range folds {
-		hist[t] = base.History.Exits[t]
+	if pack {
+		acc, base := 0.0, 0.0
+		for _, f := range cv.Folds {
+			if f.Inside {
+				acc++
+			}
+			base += f.MajorityBaseline
+		}
+		n := float64(len(cv.Folds))
+		cv.ClassAccuracy, cv.MajorityBaseline = ptr(acc/n), ptr(base/n)
+	} else {
+		base, err := spec.Base()
+		if err != nil {
+			return cv, err
+		}
+		cv.Spearman = abm.Spearman(pred, obs)
+		hist := map[string]regime.Date{}
+		for _, t := range folds {
+			hist[t] = base.History.Exits[t]
+		}
+		p := &prepared{base: base}
+		cv.Baselines = p.baselines(hist)
 	}
-	p := &prepared{base: base}
-	cv.Baselines = p.baselines(hist)
 	if opt.Dir != "" {
 		var b bytes.Buffer
-		b.WriteString("target,observed_week,q05,median,q95,inside,error_weeks\n")
+		if pack {
+			b.WriteString("target,observed_class,modal_class,defected,split,loyal,hit,majority_baseline\n")
+			for _, f := range cv.Folds {
+				fmt.Fprintf(&b, "%s,%s,%s,%s,%s,%s,%t,%s\n", abm.CSVField(f.Target), f.ObservedClass, f.Modal, fmtf(f.Classes["defected"]), fmtf(f.Classes["split"]), fmtf(f.Classes["loyal"]), f.Inside, fmtf(f.MajorityBaseline))
+			}
+		} else {
+			b.WriteString("target,observed_week,q05,median,q95,inside,error_weeks\n")
+		}
 		for _, f := range cv.Folds {
+			if pack {
+				break
+			}
 			fmt.Fprintf(&b, "%s,%s,%s,%s,%s,%t,%s\n", abm.CSVField(f.Target), fmtf(f.ObservedWeek), fmtf(f.Predicted.Q05), fmtf(f.Predicted.Median), fmtf(f.Predicted.Q95), f.Inside, fmtf(f.ErrorWeeks))
 		}
 		if err := abm.WriteFileAtomic(filepath.Join(opt.Dir, "cv.csv"), b.Bytes()); err != nil {

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/turncoat-abm/turncoat/abm"
 	"github.com/turncoat-abm/turncoat/internal/seed"
@@ -69,6 +70,12 @@ type TargetCheck struct {
 	Inside bool `json:"inside"`
 	// NoExit is the share of draws in which the region does not exit.
 	NoExit float64 `json:"no_exit"`
+	// For a class target (pack calibrations): the observed class, the
+	// share of draws ending in each class, and the modal class. Inside
+	// then reports whether the modal class is the observed one.
+	ObservedClass string             `json:"observed_class,omitempty"`
+	Classes       map[string]float64 `json:"classes,omitempty"`
+	Modal         string             `json:"modal_class,omitempty"`
 }
 
 // Predictive is the posterior predictive check.
@@ -92,6 +99,14 @@ type Predictive struct {
 	// the horizon (ending CollapseBy).
 	Collapse   float64 `json:"collapse_probability"`
 	CollapseBy string  `json:"collapse_by"`
+	// Pack calibrations: ClassAccuracy is the share of targets whose
+	// simulated class is the observed one, as a distribution over draws;
+	// ModalAccuracy the share whose modal class over draws is the observed
+	// one; MajorityBaseline the expected accuracy of predicting every case
+	// as the most common observed class (ties at random).
+	ClassAccuracy    *Interval `json:"class_accuracy,omitempty"`
+	ModalAccuracy    *float64  `json:"modal_accuracy,omitempty"`
+	MajorityBaseline *float64  `json:"majority_baseline,omitempty"`
 }
 
 // BaselineScore is a naive forecast scored on the same targets.
@@ -173,6 +188,11 @@ func (p *prepared) summarize(res *Result, pred *predOut) Summary {
 		ps.Narrow = ps.Q95-ps.Q05 < (q.Range[1]-q.Range[0])/2
 		sum.Parameters = append(sum.Parameters, ps)
 	}
+	if p.pk != nil {
+		sum.Scenario = p.pk.name
+		sum.Predictive = p.predictivePack(pred)
+		return sum
+	}
 	// Predictive check.
 	c := &p.base
 	no, n := p.nOut(), len(c.Regions)
@@ -244,6 +264,70 @@ func (p *prepared) summarize(res *Result, pred *predOut) Summary {
 	sum.Predictive = pr
 	sum.Baselines = p.baselines(p.all)
 	return sum
+}
+
+// predictivePack is the posterior predictive check of a pack's classes.
+func (p *prepared) predictivePack(pred *predOut) Predictive {
+	draws, no := p.spec.Draws, p.nOut()
+	pr := Predictive{Draws: draws}
+	var acc []float64
+	var obs []regime.Outcome
+	for _, c := range p.pk.cases {
+		if slices.Contains(p.targets, c.name) {
+			obs = append(obs, c.observed)
+		}
+	}
+	dists := make([]regime.OutcomeDist, len(p.pk.cases))
+	for d := 0; d < draws; d++ {
+		hit, n := 0, 0
+		for i, c := range p.pk.cases {
+			if !p.target[i] {
+				continue
+			}
+			o := classOf(pred.out[d*no+i])
+			dists[i].Add(o)
+			n++
+			if o == c.observed {
+				hit++
+			}
+		}
+		acc = append(acc, float64(hit)/float64(n))
+	}
+	modal, base := 0.0, 0.0
+	for i, c := range p.pk.cases {
+		if !p.target[i] {
+			continue
+		}
+		tc := TargetCheck{Name: c.name, HeldOut: slices.Contains(p.held, c.name), Observed: string(c.observed), ObservedClass: string(c.observed),
+			Classes: map[string]float64{}, Modal: string(dists[i].Modal())}
+		for _, o := range regime.Outcomes {
+			tc.Classes[string(o)] = dists[i].Share(o)
+		}
+		tc.Inside = tc.Modal == tc.ObservedClass
+		if tc.Inside {
+			modal++
+		}
+		base += majority(obs, c.observed)
+		if tc.HeldOut {
+			pr.HeldOut++
+			if tc.Inside {
+				pr.CoveredHeldOut++
+			}
+		} else {
+			pr.Fitted++
+			if tc.Inside {
+				pr.CoveredFitted++
+			}
+		}
+		pr.Targets = append(pr.Targets, tc)
+	}
+	iv := interval(acc)
+	pr.ClassAccuracy = &iv
+	n := float64(len(pr.Targets))
+	pr.ModalAccuracy, pr.MajorityBaseline = ptr(modal/n), ptr(base/n)
+	pr.Spearman = Interval{math.NaN(), math.NaN(), math.NaN()}
+	pr.TimingErrorWeeks = Interval{math.NaN(), math.NaN(), math.NaN()}
+	return pr
 }
 
 // baselines scores the scenario's naive forecasts on hist (soviet1991
@@ -378,10 +462,21 @@ func (o *outDir) finish(p *prepared, res *Result, pred *predOut) error {
 	}
 	// predictive.csv: one row per draw and target.
 	b.Reset()
-	b.WriteString("draw,target,held_out,observed_week,simulated_week\n")
 	c := &p.base
 	no := p.nOut()
-	for d := 0; d < s.Draws; d++ {
+	if p.pk != nil {
+		b.WriteString("draw,target,held_out,observed_class,simulated_class\n")
+		for d := 0; d < s.Draws; d++ {
+			for i, pc := range p.pk.cases {
+				if p.target[i] {
+					fmt.Fprintf(&b, "%d,%s,%t,%s,%s\n", d, abm.CSVField(pc.name), slices.Contains(p.held, pc.name), pc.observed, classOf(pred.out[d*no+i]))
+				}
+			}
+		}
+	} else {
+		b.WriteString("draw,target,held_out,observed_week,simulated_week\n")
+	}
+	for d := 0; d < s.Draws && p.pk == nil; d++ {
 		for g, reg := range c.Regions {
 			h, ok := p.all[reg.Name]
 			if !ok {
@@ -412,6 +507,9 @@ func (o *outDir) finish(p *prepared, res *Result, pred *predOut) error {
 	}
 	if err := write(SpecFile, y); err != nil {
 		return err
+	}
+	if p.pk != nil {
+		return o.finishPack(p, res, final)
 	}
 	if y, err = p.base.YAML(); err != nil {
 		return err
@@ -446,6 +544,55 @@ func (o *outDir) finish(p *prepared, res *Result, pred *predOut) error {
 	}
 	b2, _ := json.MarshalIndent(manifest{Version: regime.Version, Name: s.Name, SpecHash: mustHash(s), Complete: true}, "", "  ")
 	return write(ManifestFile, append(b2, '\n'))
+}
+
+// finishPack writes a pack calibration's scenario files: one directory
+// per scenario file name (scenario/, best/, posterior-median/) with one
+// CASE.yaml per case, each runnable with turncoat run.
+func (o *outDir) finishPack(p *prepared, res *Result, final *Generation) error {
+	s := p.spec
+	best := 0
+	for i, d := range final.Distances {
+		if d < final.Distances[best] {
+			best = i
+		}
+	}
+	med := make([]float64, len(p.names))
+	for k, ps := range res.Summary.Parameters {
+		med[k] = ps.Median
+	}
+	for _, f := range []struct {
+		name string
+		vals []float64
+	}{{ScenarioFile, nil}, {BestFile, final.Params[best]}, {MedianFile, med}} {
+		m := p.pk.mapping
+		if f.vals != nil {
+			var err error
+			if m, err = p.pk.withParams(p.names, f.vals); err != nil {
+				return fmt.Errorf("calibrate: %s: %w", f.name, err)
+			}
+		}
+		cfgs, err := p.pk.configs(&m)
+		if err != nil {
+			return fmt.Errorf("calibrate: %s: %w", f.name, err)
+		}
+		dir := filepath.Join(o.dir, strings.TrimSuffix(f.name, ".yaml"))
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return fmt.Errorf("calibrate: %w", err)
+		}
+		for i, c := range cfgs {
+			c.History = regime.History{} // inputs only, as the shipped pack files
+			y, err := c.YAML()
+			if err != nil {
+				return err
+			}
+			if err := abm.WriteFileAtomic(filepath.Join(dir, p.pk.cases[i].name+".yaml"), y); err != nil {
+				return err
+			}
+		}
+	}
+	b2, _ := json.MarshalIndent(manifest{Version: regime.Version, Name: s.Name, SpecHash: mustHash(s), Complete: true}, "", "  ")
+	return abm.WriteFileAtomic(filepath.Join(o.dir, ManifestFile), append(b2, '\n'))
 }
 
 func mustHash(s *Spec) string {

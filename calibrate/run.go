@@ -89,17 +89,27 @@ type prepared struct {
 	held    []string
 	workers int
 	memory  uint64
+
+	// A pack calibration (outcome classes): the pack, and for each of its
+	// cases whether it is fitted.
+	pk     *pack
+	fitted []bool
+	target []bool // a target (fitted or held out)
 }
 
 func prepare(spec *Spec, workers int) (*prepared, error) {
+	p := &prepared{spec: spec, fit: map[string]regime.Date{}, all: map[string]regime.Date{}, held: slices.Clone(spec.Holdout)}
+	for _, q := range spec.Parameters {
+		p.names = append(p.names, q.Name)
+	}
+	if isPack(spec.Scenario) {
+		return p.preparePack(workers)
+	}
 	base, err := spec.Base()
 	if err != nil {
 		return nil, err
 	}
-	p := &prepared{spec: spec, base: base, fit: map[string]regime.Date{}, all: map[string]regime.Date{}, held: slices.Clone(spec.Holdout)}
-	for _, q := range spec.Parameters {
-		p.names = append(p.names, q.Name)
-	}
+	p.base = base
 	p.targets = spec.targetNames(&base)
 	for _, t := range p.targets {
 		p.all[t] = base.History.Exits[t]
@@ -107,13 +117,7 @@ func prepare(spec *Spec, workers int) (*prepared, error) {
 			p.fit[t] = base.History.Exits[t]
 		}
 	}
-	if workers == 0 {
-		workers = spec.Workers
-	}
-	if workers == 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	p.workers = workers
+	p.setWorkers(workers)
 	// Memory: one model per worker at the largest prior corner we can
 	// cheaply check (each parameter's upper end, then the base).
 	most := base.MemoryEstimate()
@@ -126,6 +130,51 @@ func prepare(spec *Spec, workers int) (*prepared, error) {
 	n := uint64(spec.Particles)
 	p.memory = uint64(workers)*most + 1<<20 + 4*n*uint64(len(p.names)+2)*8*uint64(spec.Generations+1)
 	return p, nil
+}
+
+func (p *prepared) setWorkers(workers int) {
+	if workers == 0 {
+		workers = p.spec.Workers
+	}
+	if workers == 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	p.workers = workers
+}
+
+func (p *prepared) preparePack(workers int) (*prepared, error) {
+	spec := p.spec
+	pk, err := loadPack(spec.Scenario, spec.Set)
+	if err != nil {
+		return nil, err
+	}
+	cfgs, err := pk.configs(&pk.mapping)
+	if err != nil {
+		return nil, err
+	}
+	p.pk, p.base = pk, cfgs[0]
+	p.targets = spec.packTargets(pk)
+	p.fitted, p.target = make([]bool, len(pk.cases)), make([]bool, len(pk.cases))
+	for i, c := range pk.cases {
+		p.target[i] = slices.Contains(p.targets, c.name)
+		p.fitted[i] = p.target[i] && !slices.Contains(p.held, c.name)
+	}
+	p.setWorkers(workers)
+	var most uint64
+	for i := range cfgs {
+		most += cfgs[i].MemoryEstimate()
+	}
+	n := uint64(spec.Particles)
+	p.memory = uint64(p.workers)*most + 1<<20 + 4*n*uint64(len(p.names)+2)*8*uint64(spec.Generations+1)
+	return p, nil
+}
+
+// unit names the distance's unit.
+func (p *prepared) unit() string {
+	if p.pk != nil {
+		return "(share misclassified)"
+	}
+	return "weeks"
 }
 
 // MemoryEstimate returns about how many bytes a calibration of s needs
@@ -158,7 +207,12 @@ type batch struct {
 func (b *batch) Params() []abm.Param        { return b.params }
 func (b *batch) Len() int                   { return len(b.pts) }
 func (b *batch) Point(i int, dst []float64) { copy(dst, b.pts[i]) }
-func (p *prepared) nOut() int               { return len(p.base.Regions) + 1 }
+func (p *prepared) nOut() int {
+	if p.pk != nil {
+		return len(p.pk.cases)
+	}
+	return len(p.base.Regions) + 1
+}
 func (p *prepared) design(pts [][]float64) *batch {
 	ps := make([]abm.Param, len(p.names))
 	for i, n := range p.names {
@@ -170,12 +224,53 @@ func (p *prepared) design(pts [][]float64) *batch {
 // worker runs one particle's replicates; a run's outputs are the exit tick
 // of every region (−1: none) and the collapse tick (−1: none).
 type worker struct {
-	p     *prepared
-	point int
-	model *regime.Model
+	p      *prepared
+	point  int
+	model  *regime.Model
+	models []*regime.Model // a pack's cases
+	rules  []regime.OutcomeRule
+}
+
+// doPack runs every case of a pack once at the particle's mapping; a
+// run's outputs are each case's class (classCode). Case i runs with seed
+// Mix(run seed, i).
+func (w *worker) doPack(ctx context.Context, t abm.Task, out []float64) error {
+	if t.Point != w.point || w.models == nil {
+		m, err := w.p.pk.withParams(w.p.names, t.Params)
+		if err != nil {
+			return err
+		}
+		cfgs, err := w.p.pk.configs(&m)
+		if err != nil {
+			return err
+		}
+		w.models, w.rules = make([]*regime.Model, len(cfgs)), make([]regime.OutcomeRule, len(cfgs))
+		for i := range cfgs {
+			if w.models[i], err = regime.New(cfgs[i]); err != nil {
+				return err
+			}
+			w.rules[i] = cfgs[i].Outcome
+		}
+		w.point = t.Point
+	}
+	for i, m := range w.models {
+		out[i] = -1
+		if !w.p.target[i] {
+			continue
+		}
+		res, err := m.RunShared(ctx, seed.Mix(t.Seed, uint64(i)))
+		if err != nil {
+			return err
+		}
+		out[i] = classCode(w.rules[i].Classify(res))
+	}
+	return nil
 }
 
 func (w *worker) Do(ctx context.Context, t abm.Task, out []float64) error {
+	if w.p.pk != nil {
+		return w.doPack(ctx, t, out)
+	}
 	if t.Point != w.point || w.model == nil {
 		cfg, err := w.p.config(t.Params)
 		if err != nil {
@@ -236,6 +331,21 @@ func ticks(o []float64, n int) []int {
 func (p *prepared) distance(out []float64, point, replicates int) float64 {
 	no, n := p.nOut(), len(p.base.Regions)
 	d := 0.0
+	if p.pk != nil {
+		fitted := 0
+		for i, c := range p.pk.cases {
+			if !p.fitted[i] {
+				continue
+			}
+			fitted++
+			for r := 0; r < replicates; r++ {
+				if classOf(out[(point*replicates+r)*no+i]) != c.observed {
+					d++
+				}
+			}
+		}
+		return d / float64(replicates*fitted)
+	}
 	for r := 0; r < replicates; r++ {
 		o := out[(point*replicates+r)*no:]
 		d += p.base.FitTicks(p.fit, ticks(o, n)).TimingErrorWeeks
@@ -371,8 +481,8 @@ func Run(ctx context.Context, spec *Spec, opt Options) (*Result, error) {
 		if opt.OnProgress != nil {
 			left := spec.Generations - g.Index
 			eta := time.Duration(float64(left*g.Runs+spec.Draws)/max(rate, 1e-9)) * time.Second
-			opt.OnProgress(fmt.Sprintf("generation %d/%d: tolerance %.3g weeks, acceptance %.3f, ESS %.0f, %d runs; ETA ≤ %s",
-				g.Index, spec.Generations, g.Tolerance, float64(g.Accepted)/float64(g.Attempts), g.ESS, res.Runs, eta.Round(time.Second)))
+			opt.OnProgress(fmt.Sprintf("generation %d/%d: tolerance %.3g %s, acceptance %.3f, ESS %.0f, %d runs; ETA ≤ %s",
+				g.Index, spec.Generations, g.Tolerance, p.unit(), float64(g.Accepted)/float64(g.Attempts), g.ESS, res.Runs, eta.Round(time.Second)))
 		}
 	}
 	final := res.Generations[len(res.Generations)-1]

@@ -81,8 +81,26 @@ type Parameter struct {
 // targets of the absolute difference between the simulated and the
 // historical exit, in weeks (a region that does not exit counts as exiting
 // one tick past the horizon, as regime.Config.FitTicks does).
+//
+// In a pack calibration (scenario: a pack built from a case table, such as
+// arabspring2011) a target is the observed outcome class of a case; the
+// distance of a particle is the mean over fitted cases of 1 − the share of
+// its replicates that end in the observed class (with one replicate, the
+// share of cases misclassified).
+//
+// Exactly one of the fields is set; a new kind of target is a new field
+// here plus its case in Target.Name and the validation.
 type Target struct {
-	Exit string `yaml:"exit"`
+	Exit  string `yaml:"exit"`
+	Class string `yaml:"class"`
+}
+
+// Name returns the target's name: the region or the case.
+func (t Target) Name() string {
+	if t.Class != "" {
+		return t.Class
+	}
+	return t.Exit
 }
 
 // Priors are the prior names.
@@ -120,7 +138,7 @@ func (s *Spec) validate(dir string) error {
 	}
 	if s.Scenario == "" {
 		add("scenario", "must name a built-in scenario or a file")
-	} else if _, err := scenarios.Source(s.Scenario); (err != nil || strings.ContainsAny(s.Scenario, `/\`)) && !filepath.IsAbs(s.Scenario) {
+	} else if _, err := scenarios.Source(s.Scenario); !isPack(s.Scenario) && (err != nil || strings.ContainsAny(s.Scenario, `/\`)) && !filepath.IsAbs(s.Scenario) {
 		if abs, err := filepath.Abs(filepath.Join(dir, s.Scenario)); err == nil {
 			s.Scenario = abs
 		}
@@ -189,6 +207,9 @@ func (s *Spec) validate(dir string) error {
 	if len(errs) > 0 {
 		return errors.Join(errs...)
 	}
+	if isPack(s.Scenario) {
+		return s.validatePack(errs)
+	}
 	base, err := s.Base()
 	if err != nil {
 		return &fieldError{Field: "scenario", Err: err}
@@ -216,6 +237,10 @@ func (s *Spec) validate(dir string) error {
 	tseen := map[string]bool{}
 	for i, t := range s.Targets {
 		f := fmt.Sprintf("targets[%d].exit", i)
+		if t.Class != "" {
+			add(fmt.Sprintf("targets[%d].class", i), "class targets need a pack of cases (scenario: arabspring2011 or TABLE.csv); %s is one scenario", base.Name)
+			continue
+		}
 		switch {
 		case !regions[t.Exit]:
 			add(f, "names no region of %s: %q", base.Name, t.Exit)
@@ -253,6 +278,92 @@ func (s *Spec) targetNames(base *regime.Config) []string {
 	return out
 }
 
+// validatePack validates a pack calibration: parameters on the mapping,
+// class targets naming cases with an observed class.
+func (s *Spec) validatePack(errs []error) error {
+	add := func(field, format string, a ...any) {
+		errs = append(errs, &fieldError{Field: field, Err: fmt.Errorf(format, a...)})
+	}
+	pk, err := loadPack(s.Scenario, s.Set)
+	if err != nil {
+		return &fieldError{Field: "scenario", Err: err}
+	}
+	if _, err := pk.configs(&pk.mapping); err != nil {
+		return &fieldError{Field: "set", Err: err}
+	}
+	for i, p := range s.Parameters {
+		for _, v := range p.Range {
+			if err := pk.check(p.Name, v); err != nil {
+				add(fmt.Sprintf("parameters[%d].name", i), "%s = %g: %w", p.Name, v, err)
+				break
+			}
+		}
+	}
+	observed := map[string]bool{}
+	for _, c := range pk.cases {
+		observed[c.name] = c.observed != ""
+	}
+	tseen := map[string]bool{}
+	for i, t := range s.Targets {
+		f := fmt.Sprintf("targets[%d].class", i)
+		switch has, ok := observed[t.Class]; {
+		case t.Class == "":
+			add(fmt.Sprintf("targets[%d]", i), "a pack calibration fits outcome classes: {class: CASE}")
+		case !ok:
+			add(f, "names no case of pack %s: %q", s.Scenario, t.Class)
+		case !has:
+			add(f, "case %q has no observed class in its table, so no run can be scored against it", t.Class)
+		case tseen[t.Class]:
+			add(f, "target %q appears twice", t.Class)
+		}
+		tseen[t.Class] = true
+	}
+	all := s.packTargets(pk)
+	if len(all) == 0 {
+		add("targets", "no case of pack %s has an observed class", s.Scenario)
+	}
+	for i, h := range s.Holdout {
+		if !slices.Contains(all, h) {
+			add(fmt.Sprintf("holdout[%d]", i), "names no target: %q (targets: %s)", h, strings.Join(all, ", "))
+		}
+	}
+	if len(errs) == 0 && len(all)-len(s.Holdout) < 1 {
+		add("holdout", "leaves no target to fit")
+	}
+	return errors.Join(errs...)
+}
+
+// packTargets returns the case names of every class target, in the
+// pack's order (default: every case with an observed class).
+func (s *Spec) packTargets(pk *pack) []string {
+	var out []string
+	for _, c := range pk.cases {
+		if c.observed == "" {
+			continue
+		}
+		if len(s.Targets) == 0 || slices.ContainsFunc(s.Targets, func(t Target) bool { return t.Class == c.name }) {
+			out = append(out, c.name)
+		}
+	}
+	return out
+}
+
+// allTargets returns every target name (fitted and held out).
+func (s *Spec) allTargets() ([]string, error) {
+	if isPack(s.Scenario) {
+		pk, err := loadPack(s.Scenario, s.Set)
+		if err != nil {
+			return nil, err
+		}
+		return s.packTargets(pk), nil
+	}
+	base, err := s.Base()
+	if err != nil {
+		return nil, err
+	}
+	return s.targetNames(&base), nil
+}
+
 // Base loads the scenario with the spec's overrides.
 func (s *Spec) Base() (regime.Config, error) {
 	var sets []string
@@ -285,13 +396,31 @@ func (s *Spec) Hash() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	base, err := s.Base()
-	if err != nil {
-		return "", err
-	}
-	scen, err := base.YAML()
-	if err != nil {
-		return "", err
+	var scen []byte
+	if isPack(s.Scenario) {
+		pk, err := loadPack(s.Scenario, s.Set)
+		if err != nil {
+			return "", err
+		}
+		cfgs, err := pk.configs(&pk.mapping)
+		if err != nil {
+			return "", err
+		}
+		for _, c := range cfgs {
+			y, err := c.YAML()
+			if err != nil {
+				return "", err
+			}
+			scen = append(scen, y...)
+		}
+	} else {
+		base, err := s.Base()
+		if err != nil {
+			return "", err
+		}
+		if scen, err = base.YAML(); err != nil {
+			return "", err
+		}
 	}
 	h := sha256.New()
 	h.Write(spec)

@@ -74,6 +74,11 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			return err
 		}
 		fmt.Fprintf(stdout, "leave-one-out over %d targets, %d runs\n", len(res.Folds), res.Runs)
+		if res.ClassAccuracy != nil {
+			printClassCV(stdout, res)
+			fmt.Fprintf(stdout, "calibration directory: %s\n", dir)
+			return nil
+		}
 		fmt.Fprintf(stdout, "%-14s %9s %9s %17s %7s\n", "held out", "observed", "median", "90% interval", "error")
 		for _, f := range res.Folds {
 			fmt.Fprintf(stdout, "%-14s %9.1f %9.1f [%6.1f, %6.1f] %7.1f\n", f.Target, f.ObservedWeek, f.Predicted.Median, f.Predicted.Q05, f.Predicted.Q95, f.ErrorWeeks)
@@ -91,7 +96,11 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	s := res.Summary
-	fmt.Fprintf(stdout, "%s: %s, %d generations, %d runs in %s; final tolerance %.3g weeks\n", s.Name, s.Scenario, s.Generations, s.Runs, res.Elapsed.Round(time.Millisecond), s.Tolerance)
+	unit := "weeks"
+	if s.Predictive.ClassAccuracy != nil {
+		unit = "(share misclassified)"
+	}
+	fmt.Fprintf(stdout, "%s: %s, %d generations, %d runs in %s; final tolerance %.3g %s\n", s.Name, s.Scenario, s.Generations, s.Runs, res.Elapsed.Round(time.Millisecond), s.Tolerance, unit)
 	narrow := 0
 	fmt.Fprintf(stdout, "%-40s %21s %9s %21s\n", "parameter", "prior", "median", "90% interval")
 	for _, p := range s.Parameters {
@@ -104,9 +113,18 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	fmt.Fprintf(stdout, "%d of %d posterior intervals are narrower than half the prior range (*)\n", narrow, len(s.Parameters))
 	pr := s.Predictive
-	fmt.Fprintf(stdout, "posterior predictive (%d draws): %d of %d fitted targets inside their 90%% intervals", pr.Draws, pr.CoveredFitted, pr.Fitted)
+	what := "inside their 90% intervals"
+	if pr.ClassAccuracy != nil {
+		what = "with the observed class as modal class"
+	}
+	fmt.Fprintf(stdout, "posterior predictive (%d draws): %d of %d fitted targets %s", pr.Draws, pr.CoveredFitted, pr.Fitted, what)
 	if pr.HeldOut > 0 {
 		fmt.Fprintf(stdout, ", %d of %d held out", pr.CoveredHeldOut, pr.HeldOut)
+	}
+	if pr.ClassAccuracy != nil {
+		printClassCheck(stdout, pr)
+		fmt.Fprintf(stdout, "calibration directory: %s\n", dir)
+		return nil
 	}
 	fmt.Fprintf(stdout, "\n  Spearman %.3f [%.3f, %.3f], timing error %.2f [%.2f, %.2f] weeks, P(collapse by %s) %.2f\n",
 		pr.Spearman.Median, pr.Spearman.Q05, pr.Spearman.Q95, pr.TimingErrorWeeks.Median, pr.TimingErrorWeeks.Q05, pr.TimingErrorWeeks.Q95, pr.CollapseBy, pr.Collapse)
@@ -121,6 +139,38 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fmt.Fprintf(stdout, "  %s\n", filepath.Join(dir, f))
 	}
 	return nil
+}
+
+// printClassCheck prints the posterior predictive check of a pack's
+// outcome classes (pr.Targets' Inside: the modal class is the observed).
+func printClassCheck(w io.Writer, pr calibrate.Predictive) {
+	fmt.Fprintf(w, "\n  class accuracy over draws %.3f [%.3f, %.3f]; modal class right in %.3f of cases; majority-class baseline %.3f\n",
+		pr.ClassAccuracy.Median, pr.ClassAccuracy.Q05, pr.ClassAccuracy.Q95, deref(pr.ModalAccuracy), deref(pr.MajorityBaseline))
+	fmt.Fprintf(w, "  %-28s %-9s %-9s %8s %8s %8s\n", "case", "observed", "modal", "defected", "split", "loyal")
+	for _, t := range pr.Targets {
+		name := t.Name
+		if t.HeldOut {
+			name += " (held out)"
+		}
+		fmt.Fprintf(w, "  %-28s %-9s %-9s %8.2f %8.2f %8.2f\n", name, t.ObservedClass, t.Modal, t.Classes["defected"], t.Classes["split"], t.Classes["loyal"])
+	}
+}
+
+// printClassCV prints leave-one-case-out class accuracy beside the
+// majority class of the other cases.
+func printClassCV(w io.Writer, cv *calibrate.CV) {
+	fmt.Fprintf(w, "%-28s %-9s %-9s %8s %8s %8s %9s\n", "held out", "observed", "modal", "defected", "split", "loyal", "majority")
+	for _, f := range cv.Folds {
+		fmt.Fprintf(w, "%-28s %-9s %-9s %8.2f %8.2f %8.2f %9.2f\n", f.Target, f.ObservedClass, f.Modal, f.Classes["defected"], f.Classes["split"], f.Classes["loyal"], f.MajorityBaseline)
+	}
+	fmt.Fprintf(w, "held-out class accuracy %.3f (modal class over predictive draws); majority-class baseline %.3f\n", deref(cv.ClassAccuracy), deref(cv.MajorityBaseline))
+}
+
+func deref(p *float64) float64 {
+	if p == nil {
+		return 0
+	}
+	return *p
 }
 
 func printBaselines(w io.Writer, bs []calibrate.BaselineScore) {
