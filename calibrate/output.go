@@ -43,12 +43,15 @@ type Interval struct {
 // ParamSummary is one parameter's prior range and posterior quantiles
 // (weighted). Its JSON names are a contract.
 type ParamSummary struct {
-	Name   string     `json:"name"`
-	Prior  [2]float64 `json:"prior"`
-	Kind   string     `json:"prior_kind"`
-	Median float64    `json:"median"`
-	Q05    float64    `json:"q05"`
-	Q95    float64    `json:"q95"`
+	Name  string     `json:"name"`
+	Prior [2]float64 `json:"prior"`
+	Kind  string     `json:"prior_kind"`
+	// PriorMean and PriorSD are a normal prior's (before truncation).
+	PriorMean float64 `json:"prior_mean,omitempty"`
+	PriorSD   float64 `json:"prior_sd,omitempty"`
+	Median    float64 `json:"median"`
+	Q05       float64 `json:"q05"`
+	Q95       float64 `json:"q95"`
 	// Narrow reports whether the 90% interval is narrower than half the
 	// prior range.
 	Narrow bool `json:"narrow"`
@@ -183,7 +186,7 @@ func (p *prepared) summarize(res *Result, pred *predOut) Summary {
 		for i := range final.Params {
 			col[i] = final.Params[i][k]
 		}
-		ps := ParamSummary{Name: q.Name, Prior: [2]float64{q.Range[0], q.Range[1]}, Kind: q.Prior,
+		ps := ParamSummary{Name: q.Name, Prior: [2]float64{q.Range[0], q.Range[1]}, Kind: q.Prior, PriorMean: q.Mean, PriorSD: q.SD,
 			Median: weightedQuantile(col, final.Weights, 0.5), Q05: weightedQuantile(col, final.Weights, 0.05), Q95: weightedQuantile(col, final.Weights, 0.95)}
 		ps.Narrow = ps.Q95-ps.Q05 < (q.Range[1]-q.Range[0])/2
 		sum.Parameters = append(sum.Parameters, ps)

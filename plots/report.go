@@ -21,6 +21,9 @@ import (
 // w: the scenario, its parameters, the summary, the figures (inline SVG) and
 // the key tables. It loads nothing from the network and needs no script.
 func Report(dir string, w io.Writer) error {
+	if IsCalibration(dir) {
+		return calibrationReport(dir, w)
+	}
 	if _, err := os.Stat(filepath.Join(dir, sweep.ManifestFile)); err == nil {
 		return sweepReport(dir, w)
 	}
@@ -41,7 +44,7 @@ func svgOf(f Figure) (template.HTML, error) {
 	if w == 0 {
 		w, h = 9*vg.Inch, 5*vg.Inch
 	}
-	wt, err := f.Plot.WriterTo(w, h, "svg")
+	wt, err := f.writerTo(w, h, "svg")
 	if err != nil {
 		return "", err
 	}

@@ -3,6 +3,7 @@ package plots
 import (
 	"fmt"
 	"image/color"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,8 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/turncoat-abm/turncoat/abm"
 )
@@ -40,12 +43,49 @@ func styleLine(s *draw.LineStyle, i int) {
 	s.Width = vg.Points(2)
 }
 
-// Figure is a plot with its file name (without extension) and size.
+// Figure is a plot with its file name (without extension) and size. A
+// figure of several panels sets Tiles (rows of plots, nil for an empty
+// cell) instead of Plot.
 type Figure struct {
 	Name  string
 	Title string
 	Plot  *plot.Plot
+	Tiles [][]*plot.Plot
 	W, H  vg.Length
+}
+
+// writerTo renders the figure at w×h in format.
+func (f Figure) writerTo(w, h vg.Length, format string) (io.WriterTo, error) {
+	if f.Tiles == nil {
+		return f.Plot.WriterTo(w, h, format)
+	}
+	var c vg.CanvasWriterTo
+	switch format {
+	case "svg":
+		c = vgsvg.New(w, h)
+	default:
+		c = vgimg.PngCanvas{Canvas: vgimg.New(w, h)}
+	}
+	dc := draw.New(c)
+	cols := 0
+	for _, r := range f.Tiles {
+		cols = max(cols, len(r))
+	}
+	grid := make([][]*plot.Plot, len(f.Tiles))
+	for i, r := range f.Tiles {
+		grid[i] = make([]*plot.Plot, cols)
+		copy(grid[i], r)
+	}
+	t := draw.Tiles{Rows: len(grid), Cols: cols, PadX: vg.Points(6), PadY: vg.Points(6), PadTop: vg.Points(4), PadBottom: vg.Points(4), PadLeft: vg.Points(4), PadRight: vg.Points(8)}
+	canvases := plot.Align(grid, t, dc)
+	for i := range grid {
+		for j, p := range grid[i] {
+			if p != nil {
+				p.Draw(canvases[i][j])
+			}
+		}
+	}
+	return c, nil
 }
 
 func newPlot(title, x, y string) *plot.Plot {
@@ -79,7 +119,7 @@ func Write(figs []Figure, dir, format string) ([]string, error) {
 		if w == 0 {
 			w, h = 9*vg.Inch, 5*vg.Inch
 		}
-		wt, err := f.Plot.WriterTo(w, h, format)
+		wt, err := f.writerTo(w, h, format)
 		if err != nil {
 			return paths, fmt.Errorf("plots: %s: %w", f.Name, err)
 		}

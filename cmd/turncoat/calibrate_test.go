@@ -52,6 +52,17 @@ func TestCalibrateCommand(t *testing.T) {
 			t.Errorf("turncoat run %s: %v", f, err)
 		}
 	}
+	// turncoat plot and report know calibration directories.
+	out, _, err = runCLI(t, "plot", dir)
+	if err != nil || !strings.Contains(out, "posterior-marginals.png") || !strings.Contains(out, "posterior-predictive.png") {
+		t.Fatalf("turncoat plot: %v\n%s", err, out)
+	}
+	if _, _, err := runCLI(t, "report", dir); err != nil {
+		t.Fatalf("turncoat report: %v", err)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "report.html")); err != nil || !strings.Contains(string(b), "Posterior (weighted quantiles)") {
+		t.Fatalf("report.html: %v", err)
+	}
 }
 
 func TestCalibrateBadInput(t *testing.T) {

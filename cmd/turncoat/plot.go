@@ -41,6 +41,13 @@ func plotDir(dir, out, format string) ([]string, error) {
 		out = filepath.Join(dir, "figures")
 	}
 	var figs []plots.Figure
+	if plots.IsCalibration(dir) {
+		figs, err := plots.CalibrationFigures(dir)
+		if err != nil {
+			return nil, err
+		}
+		return plots.Write(figs, out, format)
+	}
 	if _, err := os.Stat(filepath.Join(dir, sweep.ManifestFile)); err == nil {
 		figs, err = plots.SweepFigures(dir)
 		if err != nil {
