@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -231,4 +232,54 @@ func envOr(k, def string) string {
 		return v
 	}
 	return def
+}
+
+// TestHoldoutAfter: holdout_after holds out every exit dated after the
+// date (fit on the past, predict the rest) and is checked like the rest.
+func TestHoldoutAfter(t *testing.T) {
+	dir := t.TempDir()
+	spec, err := parse(t, dir, small+"holdout_after: 1991-09-30\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := spec.Base()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := regime.DateOf(1991, 9, 30)
+	n := 0
+	for name, d := range base.History.Exits {
+		if d.After(cut.Time) {
+			n++
+			if !slices.Contains(spec.Holdout, name) {
+				t.Errorf("%s (%s) not held out", name, d)
+			}
+		} else if slices.Contains(spec.Holdout, name) {
+			t.Errorf("%s (%s) held out but dated before the cut", name, d)
+		}
+	}
+	if n == 0 || len(spec.Holdout) != n {
+		t.Fatalf("holdout %v, %d dated after the cut", spec.Holdout, n)
+	}
+	if !raceEnabled {
+		s := *spec
+		s.Particles, s.Generations, s.Draws = 4, 0, 4
+		res, err := calibrate.Run(context.Background(), &s, calibrate.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pr := res.Summary.Predictive; pr.HeldOut != n || pr.HeldOutTimingErrorWeeks == nil || res.Summary.HoldoutAfter != "1991-09-30" {
+			t.Errorf("held out %d of %d, timing error %v, holdout_after %q", pr.HeldOut, n, pr.HeldOutTimingErrorWeeks, res.Summary.HoldoutAfter)
+		}
+	}
+	for _, tc := range []struct{ text, want string }{
+		{small + "holdout_after: 1992-13-01\n", "holdout_after: must be a date"},
+		{small + "holdout_after: 1995-01-01\n", "holdout_after: no target is dated after 1995-01-01"},
+		{small + "holdout_after: 1989-01-01\n", "holdout: leaves no target to fit"},
+		{"scenario: arabspring2011\nholdout_after: 2011-03-01\n" + packParams, "holdout_after: needs dated targets"},
+	} {
+		if _, err := parse(t, dir, tc.text); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("got %v, want %q", err, tc.want)
+		}
+	}
 }

@@ -122,18 +122,20 @@ type BaselineScore struct {
 
 // Summary is summary.json.
 type Summary struct {
-	Name        string          `json:"name"`
-	Scenario    string          `json:"scenario"`
-	Method      string          `json:"method"`
-	Seed        uint64          `json:"seed"`
-	Particles   int             `json:"particles"`
-	Generations int             `json:"generations"`
-	Tolerance   float64         `json:"tolerance"`
-	Parameters  []ParamSummary  `json:"parameters"`
-	Runs        int             `json:"runs"`
-	Holdout     []string        `json:"holdout"`
-	Predictive  Predictive      `json:"predictive"`
-	Baselines   []BaselineScore `json:"baselines,omitempty"`
+	Name        string         `json:"name"`
+	Scenario    string         `json:"scenario"`
+	Method      string         `json:"method"`
+	Seed        uint64         `json:"seed"`
+	Particles   int            `json:"particles"`
+	Generations int            `json:"generations"`
+	Tolerance   float64        `json:"tolerance"`
+	Parameters  []ParamSummary `json:"parameters"`
+	Runs        int            `json:"runs"`
+	Holdout     []string       `json:"holdout"`
+	// HoldoutAfter is the spec's holdout_after date, if any.
+	HoldoutAfter string          `json:"holdout_after,omitempty"`
+	Predictive   Predictive      `json:"predictive"`
+	Baselines    []BaselineScore `json:"baselines,omitempty"`
 }
 
 // predictive runs Draws posterior draws (drawn by weight from the final
@@ -180,7 +182,7 @@ func (p *prepared) summarize(res *Result, pred *predOut) Summary {
 	s := p.spec
 	final := res.Generations[len(res.Generations)-1]
 	sum := Summary{Name: s.Name, Scenario: p.base.Name, Method: s.Method, Seed: s.Seed, Particles: s.Particles,
-		Generations: final.Index, Tolerance: final.Tolerance, Runs: res.Runs, Holdout: append([]string{}, s.Holdout...)}
+		Generations: final.Index, Tolerance: final.Tolerance, Runs: res.Runs, Holdout: append([]string{}, s.Holdout...), HoldoutAfter: s.HoldoutAfter}
 	col := make([]float64, len(final.Params))
 	for k, q := range s.Parameters {
 		for i := range final.Params {

@@ -37,6 +37,10 @@ type Spec struct {
 	// Holdout names targets (region names) left out of the fit and
 	// predicted (the CLI's --holdout adds to it).
 	Holdout []string `yaml:"holdout"`
+	// HoldoutAfter (a date, YYYY-MM-DD) holds out every dated target
+	// observed after it: the fit sees only what happened up to the date
+	// and predicts the rest (added to Holdout when the spec is read).
+	HoldoutAfter string `yaml:"holdout_after"`
 	// Method is the algorithm: abc-smc (the only one).
 	Method string `yaml:"method"`
 	// Particles is the population size per generation (default 100).
@@ -252,6 +256,24 @@ func (s *Spec) validate(dir string) error {
 		tseen[t.Exit] = true
 	}
 	all := s.targetNames(&base)
+	if s.HoldoutAfter != "" {
+		if d, err := regime.ParseDate(s.HoldoutAfter); err != nil {
+			add("holdout_after", "must be a date YYYY-MM-DD: %v", err)
+		} else {
+			n := 0
+			for _, t := range all {
+				if base.History.Exits[t].After(d.Time) {
+					n++
+					if !slices.Contains(s.Holdout, t) {
+						s.Holdout = append(s.Holdout, t)
+					}
+				}
+			}
+			if n == 0 {
+				add("holdout_after", "no target is dated after %s, so nothing would be predicted", s.HoldoutAfter)
+			}
+		}
+	}
 	for i, h := range s.Holdout {
 		if !slices.Contains(all, h) {
 			add(fmt.Sprintf("holdout[%d]", i), "names no target: %q (targets: %s)", h, strings.Join(all, ", "))
@@ -319,6 +341,9 @@ func (s *Spec) validatePack(errs []error) error {
 		tseen[t.Class] = true
 	}
 	all := s.packTargets(pk)
+	if s.HoldoutAfter != "" {
+		add("holdout_after", "needs dated targets (exit dates); the outcome classes of a pack are undated")
+	}
 	if len(all) == 0 {
 		add("targets", "no case of pack %s has an observed class", s.Scenario)
 	}

@@ -14,13 +14,14 @@ import (
 )
 
 func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("calibrate", "turncoat calibrate SPEC.yaml [--out DIR] [--workers N] [--resume | --force] [--holdout NAME[,NAME]] [--cross-validate] [--set k=v]... [--quiet]", stderr)
+	fs := newFlags("calibrate", "turncoat calibrate SPEC.yaml [--out DIR] [--workers N] [--resume | --force] [--holdout NAME[,NAME]] [--holdout-after DATE] [--cross-validate] [--set k=v]... [--quiet]", stderr)
 	workers := fs.Int("workers", 0, "worker goroutines (default: the spec's, else all cores); never changes results")
 	out := fs.String("out", "", "calibration directory (default: a fresh runs/<name>-<time>/)")
 	resume := fs.Bool("resume", false, "continue an interrupted calibration in --out from its last complete generation")
 	force := fs.Bool("force", false, "start again in a non-empty --out, replacing its files")
 	shard := fs.String("shard", "", "not supported for calibrations (see docs/CALIBRATION.md)")
 	holdout := fs.String("holdout", "", "comma-separated targets (region names) to leave out of the fit and predict")
+	after := fs.String("holdout-after", "", "hold out every dated target observed after DATE (YYYY-MM-DD): fit on what happened before, predict the rest")
 	cv := fs.Bool("cross-validate", false, "leave-one-out: refit with each target held out in turn (Dir/cv-<target>, cv.csv, cv.json)")
 	quiet := fs.Bool("quiet", false, "no progress output")
 	var sets setFlags
@@ -44,6 +45,9 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return fmt.Errorf("%w: --resume needs --out DIR, the directory of the calibration to finish", errUsage)
 	case *resume && *cv:
 		return fmt.Errorf("%w: --resume does not apply to --cross-validate; rerun the folds", errUsage)
+	}
+	if *after != "" {
+		sets = append(sets, "holdout_after="+*after)
 	}
 	spec, err := loadCalibration(pos[0], sets, *holdout)
 	if err != nil {
