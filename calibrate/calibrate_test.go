@@ -268,7 +268,7 @@ func TestHoldoutAfter(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if pr := res.Summary.Predictive; pr.HeldOut != n || pr.HeldOutTimingErrorWeeks == nil || res.Summary.HoldoutAfter != "1991-09-30" {
+		if pr := res.Summary.Predictive; pr.HeldOut != n || pr.HeldOutTimingErrorWeeks == nil || res.Summary.HoldoutAfter != "1991-09-30" || len(res.Summary.HeldOutBaselines) == 0 {
 			t.Errorf("held out %d of %d, timing error %v, holdout_after %q", pr.HeldOut, n, pr.HeldOutTimingErrorWeeks, res.Summary.HoldoutAfter)
 		}
 	}

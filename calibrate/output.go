@@ -136,6 +136,9 @@ type Summary struct {
 	HoldoutAfter string          `json:"holdout_after,omitempty"`
 	Predictive   Predictive      `json:"predictive"`
 	Baselines    []BaselineScore `json:"baselines,omitempty"`
+	// HeldOutBaselines are the naive forecasts scored on the held-out
+	// targets only (they are not fitted, so this is their held-out score).
+	HeldOutBaselines []BaselineScore `json:"held_out_baselines,omitempty"`
 }
 
 // predictive runs Draws posterior draws (drawn by weight from the final
@@ -268,6 +271,9 @@ func (p *prepared) summarize(res *Result, pred *predOut) Summary {
 	pr.Collapse = float64(collapsed) / float64(draws)
 	sum.Predictive = pr
 	sum.Baselines = p.baselines(p.all)
+	if len(held) > 0 {
+		sum.HeldOutBaselines = p.baselines(held)
+	}
 	return sum
 }
 

@@ -330,7 +330,7 @@ func predictiveFigure(sum *calibrate.Summary) (Figure, error) {
 		}
 	}
 	p.NominalY(labels...)
-	p.Legend.Top, p.Legend.Left = false, true
+	p.Legend.Top, p.Legend.Left = true, true
 	h := vg.Length(n)*0.3*vg.Inch + 1.8*vg.Inch
 	return Figure{Name: "posterior-predictive", Title: "Posterior predictive check", Plot: p, W: 9 * vg.Inch, H: h}, nil
 }

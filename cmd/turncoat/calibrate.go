@@ -138,6 +138,11 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		}
 	}
 	printBaselines(stdout, s.Baselines)
+	if pr.HeldOutTimingErrorWeeks != nil {
+		h := pr.HeldOutTimingErrorWeeks
+		fmt.Fprintf(stdout, "  held-out timing error %.2f [%.2f, %.2f] weeks; the baselines on the held-out targets:\n", h.Median, h.Q05, h.Q95)
+		printBaselines(stdout, s.HeldOutBaselines)
+	}
 	fmt.Fprintf(stdout, "calibration directory: %s\n", dir)
 	for _, f := range []string{calibrate.PosteriorFile, calibrate.GenerationsFile, calibrate.SummaryFile, calibrate.BestFile, calibrate.MedianFile} {
 		fmt.Fprintf(stdout, "  %s\n", filepath.Join(dir, f))
