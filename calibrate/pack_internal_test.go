@@ -37,6 +37,26 @@ func TestPackBuildsShippedScenarios(t *testing.T) {
 			t.Errorf("%s: history %q, shipped %q", pk.cases[i].name, c.History.Outcome, want.History.Outcome)
 		}
 	}
+	// Build and the YAML path agree, also away from the shipped mapping.
+	m2, err := pk.withParams([]string{"mapping.soldiers_per_force", "mapping.onset_scale"}, []float64{0.0371, 0.61234567})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fast, err := pk.configs(&m2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slow, err := pk.configsYAML(&m2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range fast {
+		a, _ := fast[i].YAML()
+		b, _ := slow[i].YAML()
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s: Build and the YAML path differ", pk.cases[i].name)
+		}
+	}
 	// A mapping parameter reaches the built scenarios.
 	m, err := pk.withParams([]string{"mapping.soldiers_per_force", "roles.soldier.threshold.mean"}, []float64{0.06, 0.4})
 	if err != nil {
