@@ -158,7 +158,7 @@ func (p *prepared) predictive(ctx context.Context, g *Generation) (*predOut, err
 		a, _ := slices.BinarySearch(cum, u)
 		pts[i] = g.Params[min(a, len(cum)-1)]
 	}
-	out, err := p.simulate(ctx, pts, 1, seed.Mix(s.Seed, labelPredictive+1))
+	out, err := p.simulate(ctx, pts, 1, seed.Mix(s.Seed, labelPredictive+1), false)
 	if err != nil {
 		return nil, err
 	}

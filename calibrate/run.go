@@ -229,6 +229,8 @@ type worker struct {
 	model  *regime.Model
 	models []*regime.Model // a pack's cases
 	rules  []regime.OutcomeRule
+	// fitOnly skips a pack's held-out cases.
+	fitOnly bool
 }
 
 // doPack runs every case of a pack once at the particle's mapping; a
@@ -246,6 +248,9 @@ func (w *worker) doPack(ctx context.Context, t abm.Task, out []float64) error {
 		}
 		w.models, w.rules = make([]*regime.Model, len(cfgs)), make([]regime.OutcomeRule, len(cfgs))
 		for i := range cfgs {
+			if !w.p.target[i] || w.fitOnly && !w.p.fitted[i] {
+				continue
+			}
 			if w.models[i], err = regime.New(cfgs[i]); err != nil {
 				return err
 			}
@@ -255,7 +260,7 @@ func (w *worker) doPack(ctx context.Context, t abm.Task, out []float64) error {
 	}
 	for i, m := range w.models {
 		out[i] = -1
-		if !w.p.target[i] {
+		if m == nil {
 			continue
 		}
 		res, err := m.RunShared(ctx, seed.Mix(t.Seed, uint64(i)))
@@ -306,11 +311,14 @@ func (w *worker) Do(ctx context.Context, t abm.Task, out []float64) error {
 
 // simulate runs replicates of every particle with run seeds derived from
 // master and returns the outputs, run-major (point·replicates+replicate).
-func (p *prepared) simulate(ctx context.Context, pts [][]float64, replicates int, master uint64) ([]float64, error) {
+//
+// With fitOnly, a pack's held-out cases are not run (their outputs are
+// −1): the fit never reads them.
+func (p *prepared) simulate(ctx context.Context, pts [][]float64, replicates int, master uint64, fitOnly bool) ([]float64, error) {
 	no := p.nOut()
 	out := make([]float64, len(pts)*replicates*no)
 	sw := &abm.Sweep{Design: p.design(pts), Replicates: replicates, Seed: master, Outputs: no, Workers: p.workers}
-	err := sw.Run(ctx, func() (abm.Worker, error) { return &worker{p: p, point: -1}, nil }, func(t abm.Task, o []float64, _ []byte) error {
+	err := sw.Run(ctx, func() (abm.Worker, error) { return &worker{p: p, point: -1, fitOnly: fitOnly}, nil }, func(t abm.Task, o []float64, _ []byte) error {
 		copy(out[t.Run*no:], o)
 		return nil
 	})
@@ -589,7 +597,7 @@ func (p *prepared) generation(ctx context.Context, prev *Generation) (*Generatio
 				}
 			}
 		}
-		out, err := p.simulate(ctx, pts, s.Replicates, seed.Mix3(s.Seed, labelRuns, uint64(idx)<<32|uint64(b)))
+		out, err := p.simulate(ctx, pts, s.Replicates, seed.Mix3(s.Seed, labelRuns, uint64(idx)<<32|uint64(b)), true)
 		if err != nil {
 			return nil, err
 		}
