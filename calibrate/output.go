@@ -110,6 +110,11 @@ type Predictive struct {
 	ClassAccuracy    *Interval `json:"class_accuracy,omitempty"`
 	ModalAccuracy    *float64  `json:"modal_accuracy,omitempty"`
 	MajorityBaseline *float64  `json:"majority_baseline,omitempty"`
+	// With held-out cases: ModalAccuracy and MajorityBaseline are over the
+	// fitted cases, these over the held-out ones (the majority class is
+	// always the fitted cases').
+	HeldOutModalAccuracy    *float64 `json:"held_out_modal_accuracy,omitempty"`
+	HeldOutMajorityBaseline *float64 `json:"held_out_majority_baseline,omitempty"`
 }
 
 // BaselineScore is a naive forecast scored on the same targets.
@@ -282,9 +287,9 @@ func (p *prepared) predictivePack(pred *predOut) Predictive {
 	draws, no := p.spec.Draws, p.nOut()
 	pr := Predictive{Draws: draws}
 	var acc []float64
-	var obs []regime.Outcome
-	for _, c := range p.pk.cases {
-		if slices.Contains(p.targets, c.name) {
+	var obs []regime.Outcome // the fitted cases' classes: the majority baseline's training set
+	for i, c := range p.pk.cases {
+		if p.fitted[i] {
 			obs = append(obs, c.observed)
 		}
 	}
@@ -304,7 +309,7 @@ func (p *prepared) predictivePack(pred *predOut) Predictive {
 		}
 		acc = append(acc, float64(hit)/float64(n))
 	}
-	modal, base := 0.0, 0.0
+	modal, base, hModal, hBase := 0.0, 0.0, 0.0, 0.0
 	for i, c := range p.pk.cases {
 		if !p.target[i] {
 			continue
@@ -315,10 +320,17 @@ func (p *prepared) predictivePack(pred *predOut) Predictive {
 			tc.Classes[string(o)] = dists[i].Share(o)
 		}
 		tc.Inside = tc.Modal == tc.ObservedClass
+		hit := 0.0
 		if tc.Inside {
-			modal++
+			hit = 1
 		}
-		base += majority(obs, c.observed)
+		if tc.HeldOut {
+			hModal += hit
+			hBase += majority(obs, c.observed)
+		} else {
+			modal += hit
+			base += majority(obs, c.observed)
+		}
 		if tc.HeldOut {
 			pr.HeldOut++
 			if tc.Inside {
@@ -334,8 +346,10 @@ func (p *prepared) predictivePack(pred *predOut) Predictive {
 	}
 	iv := interval(acc)
 	pr.ClassAccuracy = &iv
-	n := float64(len(pr.Targets))
-	pr.ModalAccuracy, pr.MajorityBaseline = ptr(modal/n), ptr(base/n)
+	pr.ModalAccuracy, pr.MajorityBaseline = ptr(modal/float64(pr.Fitted)), ptr(base/float64(pr.Fitted))
+	if pr.HeldOut > 0 {
+		pr.HeldOutModalAccuracy, pr.HeldOutMajorityBaseline = ptr(hModal/float64(pr.HeldOut)), ptr(hBase/float64(pr.HeldOut))
+	}
 	pr.Spearman = Interval{math.NaN(), math.NaN(), math.NaN()}
 	pr.TimingErrorWeeks = Interval{math.NaN(), math.NaN(), math.NaN()}
 	return pr

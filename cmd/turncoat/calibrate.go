@@ -153,8 +153,11 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 // printClassCheck prints the posterior predictive check of a pack's
 // outcome classes (pr.Targets' Inside: the modal class is the observed).
 func printClassCheck(w io.Writer, pr calibrate.Predictive) {
-	fmt.Fprintf(w, "\n  class accuracy over draws %.3f [%.3f, %.3f]; modal class right in %.3f of cases; majority-class baseline %.3f\n",
+	fmt.Fprintf(w, "\n  class accuracy over draws %.3f [%.3f, %.3f] (all targets); fitted cases: modal class right in %.3f, majority-class baseline %.3f\n",
 		pr.ClassAccuracy.Median, pr.ClassAccuracy.Q05, pr.ClassAccuracy.Q95, deref(pr.ModalAccuracy), deref(pr.MajorityBaseline))
+	if pr.HeldOutModalAccuracy != nil {
+		fmt.Fprintf(w, "  held out (%d cases): modal class right in %.3f; majority class of the fitted cases %.3f\n", pr.HeldOut, *pr.HeldOutModalAccuracy, deref(pr.HeldOutMajorityBaseline))
+	}
 	fmt.Fprintf(w, "  %-28s %-9s %-9s %8s %8s %8s\n", "case", "observed", "modal", "defected", "split", "loyal")
 	for _, t := range pr.Targets {
 		name := t.Name
