@@ -330,11 +330,20 @@ type state struct {
 	buf                    []byte
 	keys                   []string // JSON-quoted parameter names
 	okeys                  []string // JSON-quoted output names
+	unlock                 func()   // drops the directory's lock (see lockDir)
 }
 
 // openDir prepares Dir (fresh or resumed) and returns the first run to do.
 func (st *state) openDir(man Manifest) (int, error) {
 	dir := st.opt.Dir
+	// Lock first: another process may be writing this directory, and
+	// neither its temporary files nor its run files may be touched
+	// before we own it.
+	unlock, err := lockDir(dir)
+	if err != nil {
+		return 0, err
+	}
+	st.unlock = unlock
 	abm.CleanTemps(dir) // left by a killed earlier process
 	if !st.opt.Resume {
 		if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
@@ -682,6 +691,10 @@ func (st *state) close() {
 	}
 	if st.points != nil {
 		st.points.Abort()
+	}
+	if st.unlock != nil {
+		st.unlock()
+		st.unlock = nil
 	}
 }
 
