@@ -538,13 +538,15 @@ func (c *Config) Validate() error {
 		add("name", "must not be empty")
 	}
 	if c.Start.IsZero() {
-		add("start", "must be set (YYYY-MM-DD)")
+		add("start", "must be a date after 0001-01-01 (YYYY-MM-DD), got %s", c.Start.Format("2006-01-02"))
 	}
 	if !(c.TickDays > 0) {
 		add("tick_days", "must be > 0, got %g", c.TickDays)
 	}
 	if c.Ticks <= 0 {
 		add("ticks", "must be > 0, got %d", c.Ticks)
+	} else if c.TickDays > 0 && float64(c.Ticks)*c.TickDays > MaxSpanDays {
+		add("ticks", "ticks × tick_days = %d × %g days is more than %d years (the most a run may span)", c.Ticks, c.TickDays, MaxSpanDays/365)
 	}
 	if !(c.Scale > 0) || math.IsInf(c.Scale, 0) {
 		add("scale", "must be > 0, got %g", c.Scale)
@@ -903,3 +905,7 @@ func (c *Config) rolesValid() bool {
 	}
 	return true
 }
+
+// MaxSpanDays is the longest time a run may span (ticks × tick_days):
+// 10 000 years of 365 days. Dates stay exact over the whole span.
+const MaxSpanDays = 3_650_000

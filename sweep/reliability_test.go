@@ -92,3 +92,68 @@ func TestSecondSweepDoesNotBreakARunningOne(t *testing.T) {
 	assert.True(t, m.Complete)
 	require.NoError(t, sweep.VerifyDir(dir))
 }
+
+// TestDesignBoundedBeforeBuilding: issue 20 item 3. Oversized designs and
+// bootstrap counts are refused by Parse, before any design is built, with
+// a message naming the field; no panic and no memory growth.
+func TestDesignBoundedBeforeBuilding(t *testing.T) {
+	tests := []struct{ name, yaml, want string }{
+		{"sobol samples 2^63-1", "scenario: tiny.yaml\nsampler: sobol\nsamples: 9223372036854775807\nparameters: [{name: regime.pay, range: [0.5, 1]}]\n", "more than 10000000 points"},
+		{"grid steps 2^32", "scenario: tiny.yaml\nsampler: grid\nparameters: [{name: regime.pay, range: [0.5, 1], steps: 4294967296}]\n", "more than 10000000 points"},
+		{"grid product overflows", "scenario: tiny.yaml\nsampler: grid\nparameters:\n  - {name: regime.pay, range: [0.5, 1], steps: 4294967296}\n  - {name: regime.repression, range: [0.1, 0.9], steps: 4294967296}\n", "more than 10000000 points"},
+		{"steps 1e9", "scenario: tiny.yaml\nsampler: grid\nparameters: [{name: regime.pay, range: [0.5, 1], steps: 1000000000}]\n", "more than 10000000 points"},
+		{"bootstrap 1e9", "scenario: tiny.yaml\nsampler: sobol\nsamples: 4\nbootstrap: 1000000000\nparameters: [{name: regime.pay, range: [0.5, 1]}]\n", "bootstrap: must be at most 100000"},
+		{"runs", "scenario: tiny.yaml\nsampler: lhs\nsamples: 1000000\nreplicates: 1000\nparameters: [{name: regime.pay, range: [0.5, 1]}]\n", "more than 100000000 runs"},
+		{"missing sampler", "scenario: tiny.yaml\nparameters: [{name: regime.pay, range: [0.5, 1]}]\n", "sampler: must be set: one of grid, lhs, sobol"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := sweep.Parse(filepath.Join("testdata", "sweep.yaml"), []byte(tc.yaml))
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+			assert.NotContains(t, err.Error(), "the  sampler")
+		})
+	}
+	// The Go API refuses the same designs.
+	s := load(t, "grid.yaml")
+	s.Parameters[0].Steps = 1 << 40
+	_, err := s.Design()
+	assert.Error(t, err)
+}
+
+// TestDuplicateTargetsAndOutputs: issue 20 item 4. Two parameters that
+// set one field (by index and by name) and an output listed twice are
+// refused instead of reporting values that were never applied.
+func TestDuplicateTargetsAndOutputs(t *testing.T) {
+	_, err := sweep.Parse(filepath.Join("testdata", "sweep.yaml"), []byte("scenario: tiny.yaml\nsampler: grid\nparameters:\n  - {name: regions.0.legitimacy, values: [0.4, 0.6]}\n  - {name: regions.province.legitimacy, values: [0.5, 0.7]}\n"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `parameters[1].name: "regions.province.legitimacy" sets the same field as parameters[0]`)
+	_, err = sweep.Parse(filepath.Join("testdata", "sweep.yaml"), []byte("scenario: tiny.yaml\nsampler: grid\nparameters: [{name: regime.pay, values: [1]}]\noutputs: [collapsed, collapsed]\n"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `outputs[1]: output "collapsed" appears twice`)
+	// Distinct fields of one region are fine.
+	_, err = sweep.Parse(filepath.Join("testdata", "sweep.yaml"), []byte("scenario: tiny.yaml\nsampler: grid\nparameters:\n  - {name: regions.0.legitimacy, values: [0.4, 0.6]}\n  - {name: regions.province.population_m, values: [1, 2]}\n"))
+	assert.NoError(t, err)
+}
+
+// TestEveryDesignPointValidated: issue 20 item 3. Designs above 200 000
+// points used to be checked on an evenly spaced subset; here the invalid
+// combination (ticks=5 with exit.persist=15) sits only at points ≡ 1 mod 4
+// of 800 000, which that subset never looked at. Every point is checked
+// now, before the first run.
+func TestEveryDesignPointValidated(t *testing.T) {
+	spec, err := sweep.Parse(filepath.Join("testdata", "big.yaml"), []byte(`
+scenario: tiny.yaml
+parameters:
+  - {name: regime.pay, range: [0.5, 1], steps: 200000}
+  - {name: ticks, values: [5, 20]}
+  - {name: exit.persist, values: [1, 15]}
+sampler: grid
+`))
+	require.NoError(t, err)
+	n := 0
+	_, err = sweep.Run(context.Background(), spec, sweep.Options{Dir: filepath.Join(t.TempDir(), "out"), OnRow: func(sweep.Row) error { n++; return nil }})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "point 1 (regime.pay=0.5, ticks=5, exit.persist=15) gives an invalid scenario")
+	assert.Equal(t, 0, n)
+}

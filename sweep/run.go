@@ -163,7 +163,7 @@ func Run(ctx context.Context, spec *Spec, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	maxRun, err := p.check(opt.Shard)
+	maxRun, err := p.check(ctx, opt.Shard)
 	if err != nil {
 		return nil, err
 	}
