@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -156,4 +157,67 @@ sampler: grid
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "point 1 (regime.pay=0.5, ticks=5, exit.persist=15) gives an invalid scenario")
 	assert.Equal(t, 0, n)
+}
+
+// TestResumeIsAsStrictAsMerge: issue 20 item 4. --resume refuses a
+// corrupted header and a misnumbered, edited or duplicated row (which merge
+// also rejects) instead of marking the directory complete with fresh
+// checksums; an intact prefix still resumes to identical files.
+func TestResumeIsAsStrictAsMerge(t *testing.T) {
+	ref := run(t, load(t, "grid.yaml"), sweep.Options{})
+	refCSV, err := os.ReadFile(filepath.Join(ref, sweep.RunsFile))
+	require.NoError(t, err)
+	refJSON, err := os.ReadFile(filepath.Join(ref, sweep.RunsJSONFile))
+	require.NoError(t, err)
+	lines := strings.SplitAfter(string(refCSV), "\n")
+	jlines := strings.SplitAfter(string(refJSON), "\n")
+	// A directory cut after 5 rows, with runs.csv edited by mutate.
+	prepare := func(mutate func(csv []string) []string) string {
+		dir := filepath.Join(t.TempDir(), "out")
+		require.NoError(t, os.MkdirAll(dir, 0o755))
+		for _, f := range []string{sweep.ManifestFile, sweep.SpecFile, sweep.ScenarioFile} {
+			b, err := os.ReadFile(filepath.Join(ref, f))
+			require.NoError(t, err)
+			if f == sweep.ManifestFile {
+				b = []byte(strings.Replace(string(b), `"complete": true`, `"complete": false`, 1))
+			}
+			require.NoError(t, os.WriteFile(filepath.Join(dir, f), b, 0o644))
+		}
+		csv := mutate(append([]string(nil), lines[:6]...))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, sweep.RunsFile), []byte(strings.Join(csv, "")), 0o644))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, sweep.RunsJSONFile), []byte(strings.Join(jlines[:5], "")), 0o644))
+		return dir
+	}
+	bad := map[string]func([]string) []string{
+		"header":      func(c []string) []string { c[0] = strings.Replace(c[0], "seed", "sead", 1); return c },
+		"misnumbered": func(c []string) []string { c[3] = "7" + c[3][1:]; return c },
+		"duplicate":   func(c []string) []string { c[3] = c[2]; return c },
+		"edited output": func(c []string) []string {
+			f := strings.Split(strings.TrimSuffix(c[2], "\n"), ",")
+			f[len(f)-1] = "12345"
+			c[2] = strings.Join(f, ",") + "\n"
+			return c
+		},
+		"edited parameter": func(c []string) []string {
+			f := strings.Split(c[4], ",")
+			f[4] = "0.77"
+			c[4] = strings.Join(f, ",")
+			return c
+		},
+	}
+	for name, mutate := range bad {
+		t.Run(name, func(t *testing.T) {
+			dir := prepare(mutate)
+			_, err := sweep.Run(context.Background(), load(t, "grid.yaml"), sweep.Options{Dir: dir, Resume: true})
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "cannot resume")
+			assert.Contains(t, err.Error(), sweep.RunsFile+" line")
+			m, _ := sweep.ReadManifest(dir)
+			assert.False(t, m.Complete, "a refused resume must not mark the directory complete")
+		})
+	}
+	dir := prepare(func(c []string) []string { return c })
+	_, err = sweep.Run(context.Background(), load(t, "grid.yaml"), sweep.Options{Dir: dir, Resume: true})
+	require.NoError(t, err)
+	sameFiles(t, ref, dir, sweep.RunsFile, sweep.RunsJSONFile, sweep.PointsFile)
 }

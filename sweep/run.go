@@ -473,6 +473,12 @@ func (st *state) openPoints() error {
 }
 
 func (st *state) writeHeaders() error {
+	_, err := st.runsW.Write(st.header())
+	return err
+}
+
+// header returns the first line of runs.csv.
+func (st *state) header() []byte {
 	var b []byte
 	b = append(b, "run,point,replicate,seed"...)
 	for _, n := range st.p.names {
@@ -483,9 +489,55 @@ func (st *state) writeHeaders() error {
 		b = append(b, ',')
 		b = append(b, abm.CSVField(o.name)...)
 	}
-	b = append(b, '\n')
-	_, err := st.runsW.Write(b)
-	return err
+	return append(b, '\n')
+}
+
+// firstRunFrom returns the first run at or after r that belongs to the
+// shard (runs of a point are consecutive; shard I of N holds the points
+// ≡ I mod N).
+func (st *state) firstRunFrom(r int) int {
+	sh, reps := st.opt.Shard, st.p.spec.Replicates
+	if sh.N == 0 || sh.keeps(r/reps) {
+		return r
+	}
+	p := r / reps
+	p += ((sh.I-p%sh.N)%sh.N + sh.N) % sh.N
+	return p * reps
+}
+
+// checkReplayed checks that a kept row of runs.csv (and its runs.jsonl
+// line) is exactly the row this sweep writes for run want: the run
+// number, point, replicate, seed and parameter values all follow from
+// the design, and both lines re-encode byte for byte. Resume is as strict
+// as merge: an edited, duplicated, misnumbered or foreign row is refused.
+func (st *state) checkReplayed(row Row, want int, csvLine, jsonLine []byte) error {
+	reps := st.p.spec.Replicates
+	if row.Run != want {
+		return fmt.Errorf("holds run %d where run %d belongs (a duplicate, missing or foreign row)", row.Run, want)
+	}
+	if row.Point != want/reps || row.Replicate != want%reps {
+		return fmt.Errorf("run %d is point %d replicate %d, not point %d replicate %d", want, want/reps, want%reps, row.Point, row.Replicate)
+	}
+	if want/reps >= st.p.design.Len() {
+		return fmt.Errorf("run %d is beyond the sweep's %d runs", want, st.p.design.Len()*reps)
+	}
+	if s := abm.RunSeed(st.p.spec.Seed, row.Point, row.Replicate); row.Seed != s {
+		return fmt.Errorf("run %d has seed %d, this sweep's is %d", want, row.Seed, s)
+	}
+	vals := make([]float64, len(st.p.names))
+	st.p.design.Point(row.Point, vals)
+	for i, v := range vals {
+		if math.Float64bits(v) != math.Float64bits(row.Params[i]) {
+			return fmt.Errorf("run %d has %s=%g, the design's point %d has %g", want, st.p.names[i], row.Params[i], row.Point, v)
+		}
+	}
+	if !bytes.Equal(st.csvRow(nil, row), csvLine) {
+		return errors.New("the row is not as this sweep writes it (edited or damaged)")
+	}
+	if !bytes.Equal(st.jsonRow(nil, row), jsonLine) {
+		return fmt.Errorf("%s does not hold the same run %d (edited or damaged)", RunsJSONFile, want)
+	}
+	return nil
 }
 
 // replay reads the complete rows of runs.csv (and the same number of lines
@@ -509,9 +561,12 @@ func (st *state) replayRuns() (int, error) {
 		}
 		return 0, st.writeHeaders()
 	}
+	if hdr := st.header(); !bytes.Equal(csvData[:hdrEnd+1], hdr) {
+		return 0, fmt.Errorf("sweep: cannot resume: %s line 1: the header is not this sweep's (want %q)", filepath.Join(dir, RunsFile), strings.TrimSuffix(string(hdr), "\n"))
+	}
 	jsonLines := bytes.Count(jsonData, []byte{'\n'})
 	csvOff, jsonOff := int64(hdrEnd+1), int64(0)
-	next := 0
+	next := st.firstRunFrom(0)
 	rest := csvData[hdrEnd+1:]
 	st.replay = true
 	defer func() { st.replay = false }()
@@ -522,15 +577,19 @@ func (st *state) replayRuns() (int, error) {
 		}
 		row, err := st.parseRow(string(rest[:i]))
 		if err != nil {
-			return 0, fmt.Errorf("sweep: cannot resume: %s line %d: %w", RunsFile, n+2, err)
+			return 0, fmt.Errorf("sweep: cannot resume: %s line %d: %w", filepath.Join(dir, RunsFile), n+2, err)
+		}
+		jEnd := jsonOff + int64(bytes.IndexByte(jsonData[jsonOff:], '\n')+1)
+		if err := st.checkReplayed(row, next, rest[:i+1], jsonData[jsonOff:jEnd]); err != nil {
+			return 0, fmt.Errorf("sweep: cannot resume: %s line %d: %w; start the sweep again with --force or in another directory", filepath.Join(dir, RunsFile), n+2, err)
 		}
 		if err := st.agg.add(row, st); err != nil {
 			return 0, err
 		}
 		csvOff += int64(i + 1)
-		jsonOff += int64(bytes.IndexByte(jsonData[jsonOff:], '\n') + 1)
+		jsonOff = jEnd
 		rest = rest[i+1:]
-		next = row.Run + 1
+		next = st.firstRunFrom(row.Run + 1)
 		st.replayed++
 	}
 	st.runsH, st.jsonlH = sha256.New(), sha256.New()
