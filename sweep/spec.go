@@ -6,10 +6,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/turncoat-abm/turncoat/internal/safeio"
 	"math"
 	"math/bits"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -79,7 +79,7 @@ var DefaultOutputs = []string{"collapsed", "collapse_tick", "exits", "final_shar
 // Load reads and validates a sweep file, with "key=value" overrides of the
 // sweep's own fields.
 func Load(path string, sets ...string) (*Spec, error) {
-	data, err := os.ReadFile(path)
+	data, err := safeio.ReadFile(path, safeio.MaxInput)
 	if err != nil {
 		return nil, fmt.Errorf("sweep: %w", err)
 	}
