@@ -557,7 +557,14 @@ func (c *Config) Validate() error {
 				n += v
 			}
 			if n >= math.MaxInt32 {
-				add("scale", "gives %d %ss, more than 2^31", n, agents.Role(r))
+				// The counts are capped at 2^31−1 a region: report the
+				// number the scale asks for, not the cap.
+				want := 0.0
+				rc := c.Roles.Get(agents.Role(r))
+				for _, g := range c.Regions {
+					want += math.Max(rc.PerMillion*g.PopulationM, float64(rc.MinPerRegion)) * c.Scale
+				}
+				add("scale", "gives %.3g %ss, more than 2^31", want, agents.Role(r))
 			}
 		}
 	}

@@ -87,3 +87,14 @@ func TestWorkersCapped(t *testing.T) {
 		t.Errorf("Workers() = %d after SetWorkers(10^7)", w)
 	}
 }
+
+// TestHugeScaleReportsTheRealCount: issue 20 item 10. scale 1e300 names
+// the agent count it asks for, not the 2^31 cap.
+func TestHugeScaleReportsTheRealCount(t *testing.T) {
+	c := regime.DefaultConfig()
+	c.Scale = 1e300
+	err := c.Validate()
+	if err == nil || !strings.Contains(err.Error(), "e+") || strings.Contains(err.Error(), "2147483647 ") {
+		t.Errorf("scale 1e300: %v", err)
+	}
+}
