@@ -221,3 +221,22 @@ func TestResumeIsAsStrictAsMerge(t *testing.T) {
 	require.NoError(t, err)
 	sameFiles(t, ref, dir, sweep.RunsFile, sweep.RunsJSONFile, sweep.PointsFile)
 }
+
+// TestDiskEstimate: issue 20 item 10. The disk estimate a sweep checks
+// before starting covers its files and is not wildly above them.
+func TestDiskEstimate(t *testing.T) {
+	dir := run(t, load(t, "grid.yaml"), sweep.Options{})
+	m, err := sweep.ReadManifest(dir)
+	require.NoError(t, err)
+	var used int64
+	for _, f := range []string{sweep.RunsFile, sweep.RunsJSONFile, sweep.PointsFile} {
+		fi, err := os.Stat(filepath.Join(dir, f))
+		require.NoError(t, err)
+		used += fi.Size()
+	}
+	est := sweep.DiskEstimate(m)
+	assert.GreaterOrEqual(t, est, uint64(used))
+	assert.Less(t, est, uint64(used)*4+1<<16+1)
+	m.ShardRuns = 1_000_000_000
+	assert.Greater(t, sweep.DiskEstimate(m), uint64(300e9), "a 10^9-run sweep of this shape needs hundreds of GB")
+}

@@ -177,6 +177,11 @@ func Run(ctx context.Context, spec *Spec, opt Options) (*Result, error) {
 		}
 	}
 	man := p.manifest(opt.Shard)
+	if opt.Dir != "" && !opt.Resume {
+		if err := checkDisk(opt.Dir, DiskEstimate(man)); err != nil {
+			return nil, err
+		}
+	}
 	st := &state{p: p, opt: opt}
 	st.initAgg()
 	startRun := 0
@@ -911,4 +916,44 @@ func (a *aggregator) sensitivity() []byte {
 		}
 	}
 	return b
+}
+
+// DiskEstimate returns about how many bytes the files of a sweep (or
+// shard) with manifest m take: runs.csv and runs.jsonl at up to 24
+// bytes a number plus the JSON keys, and points.csv.
+func DiskEstimate(m Manifest) uint64 {
+	nums := uint64(4 + len(m.Parameters) + len(m.Outputs))
+	keys := uint64(60)
+	for _, n := range m.Parameters {
+		keys += uint64(len(n)) + 4
+	}
+	for _, n := range m.Outputs {
+		keys += uint64(len(n)) + 4
+	}
+	perRun := nums*24*2 + keys
+	perPoint := uint64(len(m.Parameters)+4*len(m.Outputs)) * 24
+	return addSat(addSat(mulSat(uint64(max(m.ShardRuns, 0)), perRun), mulSat(uint64(max(m.ShardPoints, 0)), perPoint)), 1<<16)
+}
+
+// ErrDiskTooSmall is returned when a sweep's files would not fit on the
+// disk of its directory.
+var ErrDiskTooSmall = errors.New("sweep: not enough disk space")
+
+// checkDisk refuses a sweep whose estimated files exceed the space free
+// on dir's file system (or its nearest existing ancestor's).
+func checkDisk(dir string, need uint64) error {
+	d := filepath.Clean(dir)
+	for {
+		if free, ok := freeBytes(d); ok {
+			if need > free {
+				return fmt.Errorf("%w: its files need about %.3g GB, %s has %.3g GB free: use fewer runs or another --out", ErrDiskTooSmall, float64(need)/1e9, d, float64(free)/1e9)
+			}
+			return nil
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return nil
+		}
+		d = parent
+	}
 }
