@@ -40,6 +40,7 @@ Usage:
   turncoat report DIR [--out FILE.html]    one self-contained HTML report
   turncoat validate [--json]               reproduce the classic models and check the results
   turncoat cases build FILE.csv [--out DIR]  build scenario files from a case table (run FILE.csv#CASE)
+  turncoat serve [--addr 127.0.0.1:8080] [SCENARIO|FILE|DIR]  explore a scenario live in the browser
   turncoat help [COMMAND]                  show help
 
 Run "turncoat help run" or "turncoat help sweep" for the flags.
@@ -89,6 +90,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdValidate(ctx, rest, stdout, stderr)
 	case "cases":
 		return cmdCases(rest, stdout, stderr)
+	case "serve":
+		return cmdServe(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		if len(rest) > 0 {
 			switch rest[0] {
@@ -104,6 +107,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				return nil
 			case "cases":
 				fmt.Fprint(stdout, casesUsage)
+				return nil
+			case "serve":
+				fmt.Fprintln(stdout, "usage: "+serveUsage+"\nSee docs/SERVE.md.")
 				return nil
 			case "show":
 				fmt.Fprintln(stdout, "usage: turncoat show SCENARIO|FILE.yaml [--set key=value]...")

@@ -38,11 +38,13 @@ func TestOutNeverDestroysUserFiles(t *testing.T) {
 	require.NoError(t, os.Symlink(target, link))
 
 	commands := map[string]func(out string) []string{
-		"run":         func(out string) []string { return []string{"run", "../../sweep/testdata/tiny.yaml", "--out", out} },
-		"sweep":       func(out string) []string { return []string{"sweep", grid, "--out", out, "--quiet"} },
-		"merge":       func(out string) []string { return append([]string{"merge", "--out", out}, shards...) },
-		"plot":        func(out string) []string { return []string{"plot", runDir, "--out", out} },
-		"cases build": func(out string) []string { return []string{"cases", "build", "uprisings.csv", "--case", "iran1978", "--out", out} },
+		"run":   func(out string) []string { return []string{"run", "../../sweep/testdata/tiny.yaml", "--out", out} },
+		"sweep": func(out string) []string { return []string{"sweep", grid, "--out", out, "--quiet"} },
+		"merge": func(out string) []string { return append([]string{"merge", "--out", out}, shards...) },
+		"plot":  func(out string) []string { return []string{"plot", runDir, "--out", out} },
+		"cases build": func(out string) []string {
+			return []string{"cases", "build", "uprisings.csv", "--case", "iran1978", "--out", out}
+		},
 	}
 	for name, args := range commands {
 		t.Run(name, func(t *testing.T) {
