@@ -953,13 +953,19 @@ func DiskEstimate(m Manifest) uint64 {
 // disk of its directory.
 var ErrDiskTooSmall = errors.New("sweep: not enough disk space")
 
+// minDiskCheck is the smallest estimate checkDisk refuses: 1 GiB.
+const minDiskCheck = 1 << 30
+
 // checkDisk refuses a sweep whose estimated files exceed the space free
 // on dir's file system (or its nearest existing ancestor's).
 func checkDisk(dir string, need uint64) error {
 	d := filepath.Clean(dir)
 	for {
 		if free, ok := freeBytes(d); ok {
-			if need > free {
+			// Small sweeps that run out of space stop resumably (the
+			// error prints the --resume command); the up-front check is
+			// for the hopeless ones.
+			if need > free && need >= minDiskCheck {
 				return fmt.Errorf("%w: its files need about %.3g GB, %s has %.3g GB free: use fewer runs or another --out", ErrDiskTooSmall, float64(need)/1e9, d, float64(free)/1e9)
 			}
 			return nil

@@ -421,7 +421,7 @@ func (p *prepared) check(ctx context.Context, sh Shard) (uint64, error) {
 		if !sh.keeps(i) {
 			continue
 		}
-		if i%1024 == 0 && ctx.Err() != nil {
+		if i > 0 && i%4096 == 0 && ctx.Err() != nil { // a long check of a big design
 			return 0, ctx.Err()
 		}
 		p.design.Point(i, vals)
