@@ -117,6 +117,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return o.runFailed(err, dir)
 	}
+	removeStaleRunFiles(dir, regime.RunFiles)
 	if done, err := o.afterRun(dir, res.Summary, stdout, stderr); done || err != nil {
 		return err
 	}
@@ -130,7 +131,7 @@ func freshDir(parent, name string) (string, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return "", err
 	}
-	base := filepath.Join(parent, name+"-"+time.Now().Format("20060102-150405"))
+	base := filepath.Join(parent, safeName(name)+"-"+time.Now().Format("20060102-150405"))
 	for i := 0; ; i++ {
 		d := base
 		if i > 0 {
@@ -244,6 +245,7 @@ func runEpstein(ctx context.Context, name string, o *runOptions, stdout, stderr 
 	if err != nil {
 		return o.runFailed(err, dir)
 	}
+	removeStaleRunFiles(dir, epsteinRunFiles)
 	if done, err := o.afterRun(dir, sum, stdout, stderr); done || err != nil {
 		return err
 	}
