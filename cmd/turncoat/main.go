@@ -26,49 +26,49 @@ import (
 	"syscall"
 )
 
-const usage = `turncoat — regime defection-risk agent-based modelling
-
-Usage:
-  turncoat scenarios                       list the built-in scenarios
-  turncoat show SCENARIO|FILE [--set k=v]  print the resolved scenario as YAML
-  turncoat run SCENARIO|FILE [flags]       run a scenario and write a run directory
-  turncoat run PACK [--replicates N]       run a pack (arabspring2011): outcome classes per scenario
-  turncoat sweep SWEEP.yaml [flags]        run a Monte Carlo sweep (grid, lhs, sobol)
-  turncoat merge SHARD_DIR... --out DIR    combine the shards of a sweep
-  turncoat bench [--json] [--long] [--only TEXT]  benchmark the cascade scenarios
-  turncoat plot DIR [--format png|svg]     figures of a run or sweep directory
-  turncoat report DIR [--out FILE.html]    one self-contained HTML report
-  turncoat validate [--json]               reproduce the classic models and check the results
-  turncoat cases build FILE.csv [--out DIR]  build scenario files from a case table (run FILE.csv#CASE)
-  turncoat help [COMMAND]                  show help
-
-Run "turncoat help run" or "turncoat help sweep" for the flags.
-`
-
 // errUsage marks command-line mistakes (exit status 2).
 var errUsage = errors.New("usage")
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	code := exitCode(ctx, err)
 	stop()
 	if err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
+		if code == exitInterrupted {
+			fmt.Fprintln(os.Stderr, "turncoat: interrupted:", err)
+		} else {
 			fmt.Fprintln(os.Stderr, "turncoat:", strings.TrimPrefix(err.Error(), "usage: "))
 		}
-		if errors.Is(err, errUsage) || errors.Is(err, flag.ErrHelp) {
-			os.Exit(2)
-		}
-		os.Exit(1)
 	}
+	os.Exit(code)
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, generalUsage())
 		return fmt.Errorf("%w: no command", errUsage)
 	}
-	switch cmd, rest := args[0], args[1:]; cmd {
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "help", "-h", "-help", "--help":
+		if len(rest) > 0 {
+			return printHelp(ctx, rest[0], stdout)
+		}
+		fmt.Fprint(stdout, generalUsage())
+		return nil
+	case "version", "--version", "-version":
+		return cmdVersion(stdout)
+	}
+	if _, ok := lookupCommand(cmd); ok && wantsHelp(rest) {
+		return printHelp(ctx, cmd, stdout)
+	}
+	return dispatch(ctx, cmd, rest, stdout, stderr)
+}
+
+// dispatch runs command cmd with its arguments.
+func dispatch(ctx context.Context, cmd string, rest []string, stdout, stderr io.Writer) error {
+	switch cmd {
 	case "scenarios":
 		return cmdScenarios(stdout)
 	case "show":
@@ -89,32 +89,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdValidate(ctx, rest, stdout, stderr)
 	case "cases":
 		return cmdCases(rest, stdout, stderr)
-	case "help", "-h", "--help":
-		if len(rest) > 0 {
-			switch rest[0] {
-			case "run":
-				runFlags(io.Discard, &runOptions{}).SetOutput(stdout)
-				fs := runFlags(stdout, &runOptions{})
-				fs.Usage()
-				return nil
-			case "sweep":
-				if err := cmdSweep(ctx, []string{"-h"}, stdout, stdout); !errors.Is(err, flag.ErrHelp) {
-					return err
-				}
-				return nil
-			case "cases":
-				fmt.Fprint(stdout, casesUsage)
-				return nil
-			case "show":
-				fmt.Fprintln(stdout, "usage: turncoat show SCENARIO|FILE.yaml [--set key=value]...")
-				return nil
-			}
-		}
-		fmt.Fprint(stdout, usage)
-		return nil
 	default:
-		fmt.Fprint(stderr, usage)
-		return fmt.Errorf("%w: unknown command %q", errUsage, cmd)
+		return unknownCommand(cmd)
 	}
 }
 
@@ -142,7 +118,10 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, err
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, fmt.Errorf("%w: %w", errUsage, err)
 		}
 		args = fs.Args()
 		if len(args) == 0 {

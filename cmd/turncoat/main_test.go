@@ -91,7 +91,7 @@ func TestRunBadInput(t *testing.T) {
 		{"unknown scenario", []string{"run", "atlantis"}, false, `unknown scenario "atlantis"`},
 		{"bad set value", []string{"run", "soviet1991", "--set", "regime.repression=7"}, false, "--set regime.repression=7: regime.repression: must be in [0,1], got 7"},
 		{"bad set key", []string{"run", "soviet1991", "--set", "regime.repress=0.5"}, false, `did you mean "repression"?`},
-		{"bad flag", []string{"run", "soviet1991", "--sed", "3"}, false, "flag provided but not defined"},
+		{"bad flag", []string{"run", "soviet1991", "--sed", "3"}, true, "flag provided but not defined"},
 		{"negative ticks", []string{"run", "soviet1991", "--ticks", "-3"}, true, "--ticks"},
 		{"unknown command", []string{"fly"}, true, `unknown command "fly"`},
 		{"seed for a pack", []string{"run", "arabspring2011", "--seed", "4"}, true, "--seed and --workers apply to one scenario"},

@@ -35,6 +35,7 @@ type runOptions struct {
 	workers int
 	plot    string
 	reps    int
+	tmpDir  string // the scratch run directory of --json without --out, removed at the end
 }
 
 func runFlags(stderr io.Writer, o *runOptions) *flag.FlagSet {
@@ -54,6 +55,11 @@ func runFlags(stderr io.Writer, o *runOptions) *flag.FlagSet {
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o runOptions
+	defer func() {
+		if o.tmpDir != "" {
+			os.RemoveAll(o.tmpDir)
+		}
+	}()
 	fs := runFlags(stderr, &o)
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -71,6 +77,9 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	given := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	if given["ticks"] && o.ticks == 0 {
+		return fmt.Errorf("%w: --ticks must be >= 1 (as Ticks in Go); omit --ticks for the scenario's horizon", errUsage)
+	}
 	if isPack(pos[0]) {
 		if given["seed"] || given["workers"] {
 			return fmt.Errorf("%w: %s is a pack of scenarios, run with seeds 1..--replicates: --seed and --workers apply to one scenario (%s)", errUsage, pos[0], strings.Join(scenarios.Pack(pos[0]), ", "))
@@ -85,7 +94,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	cfg, err := scenarios.Load(pos[0], o.sets...)
 	if err != nil {
-		return err
+		return scenarioError(pos[0], err)
 	}
 	if o.ticks > 0 {
 		cfg.Ticks = o.ticks
@@ -256,6 +265,12 @@ func runEpstein(ctx context.Context, name string, o *runOptions, stdout, stderr 
 // runDir returns the run directory: --out (refused when it holds files,
 // unless --force) or a fresh directory under runs/.
 func (o *runOptions) runDir(name string) (string, error) {
+	if o.out == "" && o.json && o.plot == "" {
+		// --json alone prints the summary and leaves no run directory.
+		d, err := os.MkdirTemp("", "turncoat-run-")
+		o.tmpDir = d
+		return d, err
+	}
 	if o.out == "" {
 		return freshDir("runs", fmt.Sprintf("%s-seed%d", name, o.seed))
 	}
@@ -274,6 +289,8 @@ func (o *runOptions) runFailed(err error, dir string) error {
 		os.Remove(dir) // only removes it if empty
 	}
 	switch {
+	case errors.Is(err, context.Canceled) && o.tmpDir != "":
+		return fmt.Errorf("interrupted: %w", err)
 	case errors.Is(err, context.Canceled):
 		return fmt.Errorf("interrupted; nothing was written to %s", dir)
 	case errors.Is(err, syscall.ENOSPC):
@@ -300,6 +317,8 @@ func (o *runOptions) afterRun(dir string, summary any, stdout, stderr io.Writer)
 	if err := enc.Encode(summary); err != nil {
 		return true, err
 	}
-	fmt.Fprintf(stderr, "wrote %s\n", dir)
+	if o.tmpDir == "" {
+		fmt.Fprintf(stderr, "wrote %s\n", dir)
+	}
 	return true, nil
 }

@@ -1,0 +1,132 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestHelpEveryCommand: `turncoat help CMD` and `CMD --help` print the
+// command's own usage on stdout and succeed, for every command of the table.
+func TestHelpEveryCommand(t *testing.T) {
+	for _, c := range commands {
+		t.Run(c.name, func(t *testing.T) {
+			out, _, err := runCLI(t, "help", c.name)
+			require.NoError(t, err)
+			assert.True(t, strings.HasPrefix(out, "usage: turncoat "+c.name), "help %s starts with its usage line:\n%s", c.name, out)
+			if c.flags {
+				assert.Contains(t, out, "\nFlags:\n")
+			}
+			if c.name == "help" || c.name == "version" {
+				return
+			}
+			assert.Contains(t, out, "Examples:")
+			out2, _, err := runCLI(t, c.name, "--help")
+			require.NoError(t, err)
+			assert.Equal(t, out, out2, "%s --help equals help %s", c.name, c.name)
+			assert.Equal(t, exitOK, exitCode(context.Background(), err))
+		})
+	}
+	out, _, err := runCLI(t, "help")
+	require.NoError(t, err)
+	for _, c := range commands {
+		assert.Contains(t, out, "turncoat "+c.name)
+	}
+	assert.Contains(t, out, "130 interrupted")
+}
+
+func TestVersion(t *testing.T) {
+	out, _, err := runCLI(t, "version")
+	require.NoError(t, err)
+	assert.Regexp(t, `^turncoat \S+ revision \S+.* go1\.`, out)
+}
+
+// TestExitCodes covers the documented exit statuses: 0 ok, 1 failure,
+// 2 usage (flag errors included), 130 interrupted.
+func TestExitCodes(t *testing.T) {
+	tmp := t.TempDir()
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	tests := []struct {
+		name string
+		ctx  context.Context
+		args []string
+		code int
+	}{
+		{"help", context.Background(), []string{"help"}, exitOK},
+		{"version", context.Background(), []string{"version"}, exitOK},
+		{"plot --help", context.Background(), []string{"plot", "--help"}, exitOK},
+		{"show", context.Background(), []string{"show", "kuran"}, exitOK},
+		{"no command", context.Background(), nil, exitUsage},
+		{"unknown command", context.Background(), []string{"rnu"}, exitUsage},
+		{"unknown flag", context.Background(), []string{"run", "kuran", "--bogus"}, exitUsage},
+		{"bad flag value", context.Background(), []string{"run", "kuran", "--seed", "x"}, exitUsage},
+		{"ticks 0", context.Background(), []string{"run", "kuran", "--ticks", "0"}, exitUsage},
+		{"unknown flag of plot", context.Background(), []string{"plot", tmp, "--fromat", "png"}, exitUsage},
+		{"help of unknown command", context.Background(), []string{"help", "zzz"}, exitUsage},
+		{"unknown scenario", context.Background(), []string{"run", "atlantis"}, exitFailure},
+		{"bad field", context.Background(), []string{"show", "soviet1991", "--set", "regime.x=1"}, exitFailure},
+		{"interrupted", cancelled, []string{"run", "soviet1991", "--out", filepath.Join(tmp, "r")}, exitInterrupted},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := run(tc.ctx, tc.args, &strings.Builder{}, &strings.Builder{})
+			assert.Equal(t, tc.code, exitCode(tc.ctx, err), "error: %v", err)
+		})
+	}
+}
+
+// TestDidYouMean: every name lookup suggests the closest known name.
+func TestDidYouMean(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"command", []string{"sweeep"}, `did you mean "sweep"?`},
+		{"help command", []string{"help", "valdate"}, `did you mean "validate"?`},
+		{"scenario", []string{"run", "sovet1991"}, `did you mean "soviet1991"?`},
+		{"epstein scenario", []string{"run", "epstien-paper"}, `did you mean "epstein-paper"?`},
+		{"show epstein scenario", []string{"show", "epstein-mesaa"}, `did you mean "epstein-mesa"?`},
+		{"pack", []string{"run", "arabspring2012"}, `did you mean "arabspring2011"?`},
+		{"scenario field", []string{"show", "soviet1991", "--set", "regime.repressoin=0.3"}, `did you mean "repression"?`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, stderr, err := runCLI(t, tc.args...)
+			require.Error(t, err)
+			assert.Contains(t, err.Error()+stderr, tc.want)
+		})
+	}
+	// the unknown-scenario error lists the epstein-* variants too
+	_, _, err := runCLI(t, "run", "atlantis")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "epstein-mesa")
+}
+
+func TestShowEpstein(t *testing.T) {
+	out, _, err := runCLI(t, "show", "epstein-mesa")
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(out, "name: epstein-mesa"))
+}
+
+// TestRunJSONNoDirectory: run --json without --out prints the summary and
+// writes no run directory.
+func TestRunJSONNoDirectory(t *testing.T) {
+	wd, err := os.Getwd()
+	require.NoError(t, err)
+	dir := t.TempDir()
+	require.NoError(t, os.Chdir(dir))
+	defer os.Chdir(wd)
+	out, _, err := runCLI(t, "run", "kuran", "--json")
+	require.NoError(t, err)
+	assert.Contains(t, out, `"scenario": "kuran"`)
+	_, err = os.Stat(filepath.Join(dir, "runs"))
+	assert.True(t, errors.Is(err, os.ErrNotExist), "no runs/ directory")
+}
