@@ -161,7 +161,11 @@ func (s *Spec) validate(dir string) error {
 	}
 	for i, o := range outs {
 		if _, ok := outputSpec(o); !ok {
-			add(fmt.Sprintf("outputs[%d]", i), "unknown output %q (known: %s)", o, strings.Join(OutputNames(), ", "))
+			hint := ""
+			if sg := yamlx.Suggest(o, OutputNames()); sg != "" {
+				hint = fmt.Sprintf(" (did you mean %q?)", sg)
+			}
+			add(fmt.Sprintf("outputs[%d]", i), "unknown output %q%s (known: %s)", o, hint, strings.Join(OutputNames(), ", "))
 		}
 	}
 	if len(errs) > 0 {

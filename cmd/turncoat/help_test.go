@@ -84,6 +84,14 @@ func TestExitCodes(t *testing.T) {
 
 // TestDidYouMean: every name lookup suggests the closest known name.
 func TestDidYouMean(t *testing.T) {
+	dir := t.TempDir()
+	sweepFile := func(name, param, output string) string {
+		p := filepath.Join(dir, name+".yaml")
+		src := "name: t\nscenario: kuran\nsampler: grid\nreplicates: 2\nparameters:\n  - name: " + param + "\n    values: [0.1, 0.2]\noutputs: [" + output + "]\n"
+		require.NoError(t, os.WriteFile(p, []byte(src), 0o644))
+		return p
+	}
+	good := sweepFile("good", "regime.repression", "collapsed")
 	tests := []struct {
 		name string
 		args []string
@@ -95,6 +103,9 @@ func TestDidYouMean(t *testing.T) {
 		{"epstein scenario", []string{"run", "epstien-paper"}, `did you mean "epstein-paper"?`},
 		{"show epstein scenario", []string{"show", "epstein-mesaa"}, `did you mean "epstein-mesa"?`},
 		{"pack", []string{"run", "arabspring2012"}, `did you mean "arabspring2011"?`},
+		{"sweep parameter", []string{"sweep", sweepFile("param", "regime.repressoin", "collapsed"), "--out", filepath.Join(dir, "o1")}, `did you mean "repression"?`},
+		{"sweep output", []string{"sweep", sweepFile("output", "regime.repression", "colapsed"), "--out", filepath.Join(dir, "o2")}, `did you mean "collapsed"?`},
+		{"sweep --set of a scenario field", []string{"sweep", good, "--set", "regime.surveillance=0.5", "--out", filepath.Join(dir, "o3")}, "use --set set.regime.surveillance=0.5"},
 		{"scenario field", []string{"show", "soviet1991", "--set", "regime.repressoin=0.3"}, `did you mean "repression"?`},
 	}
 	for _, tc := range tests {

@@ -77,7 +77,7 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	spec, err := sweep.Load(pos[0], sets...)
 	if err != nil {
-		return err
+		return sweepSetHint(err, sets)
 	}
 	dir := *out
 	if dir == "" {
