@@ -84,7 +84,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		if given["seed"] || given["workers"] {
 			return fmt.Errorf("%w: %s is a pack of scenarios, run with seeds 1..--replicates: --seed and --workers apply to one scenario (%s)", errUsage, pos[0], strings.Join(scenarios.Pack(pos[0]), ", "))
 		}
-		return runPack(ctx, pos[0], &o, stdout)
+		return runPack(ctx, pos[0], &o, stdout, stderr)
 	}
 	if given["replicates"] {
 		return fmt.Errorf("%w: --replicates is for a pack of scenarios (arabspring2011); for replicates of one scenario use turncoat sweep", errUsage)
