@@ -35,11 +35,11 @@ func main() {
 	code := exitCode(ctx, err)
 	stop()
 	if err != nil {
-		if code == exitInterrupted {
-			fmt.Fprintln(os.Stderr, "turncoat: interrupted:", err)
-		} else {
-			fmt.Fprintln(os.Stderr, "turncoat:", strings.TrimPrefix(err.Error(), "usage: "))
+		msg := strings.TrimPrefix(err.Error(), "usage: ")
+		if code == exitInterrupted && !strings.HasPrefix(msg, "interrupted") {
+			msg = "interrupted: " + msg
 		}
+		fmt.Fprintln(os.Stderr, "turncoat:", msg)
 	}
 	os.Exit(code)
 }

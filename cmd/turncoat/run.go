@@ -36,6 +36,7 @@ type runOptions struct {
 	plot    string
 	reps    int
 	tmpDir  string // the scratch run directory of --json without --out, removed at the end
+	outNew  bool   // --out did not exist before the run (removed again if a failed run leaves it empty)
 }
 
 func runFlags(stderr io.Writer, o *runOptions) *flag.FlagSet {
@@ -122,7 +123,9 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		workers = runtime.GOMAXPROCS(0)
 	}
 	m.SetWorkers(workers)
+	stopBeat := startHeartbeat(stderr, fmt.Sprintf("%s (%d agents, %d ticks)", cfg.Name, cfg.Agents(), cfg.Ticks))
 	res, err := m.RunDir(ctx, o.seed, dir)
+	stopBeat()
 	if err != nil {
 		return o.runFailed(err, dir)
 	}
@@ -274,6 +277,9 @@ func (o *runOptions) runDir(name string) (string, error) {
 	if o.out == "" {
 		return freshDir("runs", fmt.Sprintf("%s-seed%d", name, o.seed))
 	}
+	if _, err := os.Stat(o.out); errors.Is(err, os.ErrNotExist) {
+		o.outNew = true
+	}
 	if !o.force {
 		if entries, err := os.ReadDir(o.out); err == nil && len(entries) > 0 {
 			return "", fmt.Errorf("%s exists and is not empty: use --force to replace its run files, or another --out", o.out)
@@ -285,7 +291,7 @@ func (o *runOptions) runDir(name string) (string, error) {
 // runFailed explains a failed run; a fresh default directory left empty is
 // removed.
 func (o *runOptions) runFailed(err error, dir string) error {
-	if o.out == "" {
+	if o.out == "" || o.outNew {
 		os.Remove(dir) // only removes it if empty
 	}
 	switch {

@@ -23,7 +23,9 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if *reps < 1 {
 		return fmt.Errorf("%w: --replicates must be >= 1", errUsage)
 	}
+	stopBeat := startHeartbeat(stderr, "validate (about 15 s on 2 cores)")
 	rep, err := validate.Run(ctx, validate.Options{Replicates: *reps})
+	stopBeat()
 	if err != nil {
 		return err
 	}
