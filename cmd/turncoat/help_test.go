@@ -141,3 +141,23 @@ func TestRunJSONNoDirectory(t *testing.T) {
 	_, err = os.Stat(filepath.Join(dir, "runs"))
 	assert.True(t, errors.Is(err, os.ErrNotExist), "no runs/ directory")
 }
+
+// TestRunInterpretation: the run output explains the error's sign, lists
+// the shocks that fired and what they changed, states soviet1991's driver
+// and gives the no-shock counterfactual command, which indeed has no exit.
+func TestRunInterpretation(t *testing.T) {
+	dir := t.TempDir()
+	out, _, err := runCLI(t, "run", "soviet1991", "--out", filepath.Join(dir, "a"))
+	require.NoError(t, err)
+	assert.Contains(t, out, "negative = the region left earlier than in history")
+	assert.Contains(t, out, "August coup, 1991-08-19, for 1 tick: fired")
+	assert.Contains(t, out, "regime.repression = 0.9")
+	assert.Contains(t, out, "What drives it: the cascade is triggered by the scheduled August 1991 coup")
+	assert.Contains(t, out, "turncoat run soviet1991 --seed 1 --set 'shocks=[]'")
+	out, _, err = runCLI(t, "run", "soviet1991", "--set", "shocks=[]", "--json")
+	require.NoError(t, err)
+	assert.Contains(t, out, `"collapsed": false`)
+	assert.Contains(t, out, `"exits": []`)
+	_, _, err = runCLI(t, "run", "soviet1991", "--ticks", "10", "--out", filepath.Join(dir, "b"))
+	assert.ErrorContains(t, err, "--set 'shocks=[]'")
+}

@@ -100,6 +100,9 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if o.ticks > 0 {
 		cfg.Ticks = o.ticks
 		if err := cfg.Validate(); err != nil {
+			if strings.Contains(err.Error(), "after the end of the run") {
+				return fmt.Errorf("--ticks %d: %w\nhint: a shorter run needs no shock after its end: add --set 'shocks=[]' (or run more ticks)", o.ticks, err)
+			}
 			return fmt.Errorf("--ticks %d: %w", o.ticks, err)
 		}
 	}
@@ -216,6 +219,7 @@ func printRun(w io.Writer, res *regime.Result, dir string, every int) {
 		fmt.Fprintf(w, "Against history: Spearman rank correlation of exit order %s, mean absolute timing error %s\n", rho, te)
 	}
 	fmt.Fprintln(w)
+	printInterpretation(w, res)
 	fmt.Fprintln(w, "Defected share over time (exited regions count as defected):")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "  %s\tdate\tcitizens\tsoldiers\telites\tlegitimacy\trepression\tpay delivered\texited\t\n", strings.TrimSuffix(unit, "s"))
