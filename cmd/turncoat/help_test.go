@@ -161,3 +161,14 @@ func TestRunInterpretation(t *testing.T) {
 	_, _, err = runCLI(t, "run", "soviet1991", "--ticks", "10", "--out", filepath.Join(dir, "b"))
 	assert.ErrorContains(t, err, "--set 'shocks=[]'")
 }
+
+// TestBenchOnly: --only matching nothing is a usage error with a hint; the
+// Epstein cases are listed.
+func TestBenchOnly(t *testing.T) {
+	_, _, err := runCLI(t, "bench", "--only", "zzz")
+	require.Error(t, err)
+	assert.Equal(t, exitUsage, exitCode(context.Background(), err))
+	assert.Contains(t, err.Error(), "epstein mesa, 40x40")
+	_, _, err = runCLI(t, "bench", "--only", "epstien")
+	assert.ErrorContains(t, err, `did you mean "epstein"?`)
+}
