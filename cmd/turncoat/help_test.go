@@ -158,6 +158,10 @@ func TestRunInterpretation(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, out, `"collapsed": false`)
 	assert.Contains(t, out, `"exits": []`)
+	out, _, err = runCLI(t, "run", "soviet1991", "--set", "history.exits={}", "--out", filepath.Join(dir, "c"))
+	require.NoError(t, err)
+	assert.Regexp(t, `region\s+week\s+simulated\n`, out, "no empty historical column without history")
+	assert.NotContains(t, out, "error (weeks) =")
 	_, _, err = runCLI(t, "run", "soviet1991", "--ticks", "10", "--out", filepath.Join(dir, "b"))
 	assert.ErrorContains(t, err, "--set 'shocks=[]'")
 }

@@ -176,9 +176,17 @@ func printRun(w io.Writer, res *regime.Result, dir string, every int) {
 	if len(c.Regions) > 1 || len(s.Exits) > 0 {
 		fmt.Fprintln(w, "Exits, in simulated order:")
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintf(tw, "  region\t%s\tsimulated\thistorical\terror (weeks)\t\n", strings.TrimSuffix(unit, "s"))
+		if len(c.History.Exits) > 0 {
+			fmt.Fprintf(tw, "  region\t%s\tsimulated\thistorical\terror (weeks)\t\n", strings.TrimSuffix(unit, "s"))
+		} else { // no history to compare with: no empty columns
+			fmt.Fprintf(tw, "  region\t%s\tsimulated\t\n", strings.TrimSuffix(unit, "s"))
+		}
 		for _, e := range s.Exits {
-			fmt.Fprintf(tw, "  %s\t\n", strings.Join(e.Cells(), "\t"))
+			cells := e.Cells()
+			if len(c.History.Exits) == 0 {
+				cells = cells[:3]
+			}
+			fmt.Fprintf(tw, "  %s\t\n", strings.Join(cells, "\t"))
 		}
 		tw.Flush()
 		exited := map[string]bool{}
