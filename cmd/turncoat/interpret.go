@@ -12,7 +12,7 @@ import (
 // drivers states in one line what drives a built-in scenario's cascade
 // (checked: with shocks=[] soviet1991 has no exit and no collapse).
 var drivers = map[string]string{
-	"soviet1991": "the cascade is triggered by the scheduled August 1991 coup (shocks \"coup collapse\" and \"August coup\"): without the shocks no republic exits and the regime does not collapse",
+	"soviet1991": "the cascade is triggered by the scheduled August 1991 coup (shocks \"coup collapse\" and \"August coup\"): without the shocks no republic exits and the regime does not collapse. Collapse here means Russia exits (or coercive capacity falls below 0.2): Russia holds 51% of the population and the rule is exited population >= 0.5",
 }
 
 // printInterpretation explains the run output: the sign of the timing
