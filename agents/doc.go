@@ -39,5 +39,7 @@
 //
 // StepRegion allocates nothing and has no interface calls, closures or maps
 // in its loop; the threshold rule draws no random numbers for agents that
-// stay loyal.
+// stay loyal. A user-defined [Decider] (Terms.Decider) runs in a separate
+// kernel with one interface call per agent, so the built-in kernels keep
+// their code.
 package agents

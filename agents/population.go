@@ -119,6 +119,11 @@ type Terms struct {
 	// "game" (and is ignored otherwise).
 	Game *GameTerms
 
+	// Decider, when not nil, replaces the threshold or logit choice with a
+	// user-defined rule (Rule.Hysteresis and Rule.Absorbing still apply;
+	// see Decider). It is ignored under the game rule.
+	Decider Decider
+
 	Arrest     float64 // probability that a defector is jailed/purged this tick
 	PurgeLoyal float64 // probability that a loyal agent is purged (false positive)
 	TermMin    int     // shortest jail/purge term, ticks (>= 1)
@@ -180,6 +185,10 @@ func (p *Population) StepBlock(g, b int, k *Terms, key uint64, tick int, s *Stre
 	s.pcg.Seed(seed.PCG(seed.Mix(seed.Mix3(key, uint64(tick), uint64(p.Role)<<32|uint64(g)), uint64(b))))
 	if k.Rule.Kind == "game" {
 		p.stepBlockGame(lo, hi, k, &tl, s.r)
+		return tl
+	}
+	if k.Decider != nil {
+		p.stepBlockDecider(lo, hi, k, &tl, s.r)
 		return tl
 	}
 	p.stepBlock(lo, hi, k, &tl, s.r)

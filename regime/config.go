@@ -374,14 +374,19 @@ type Region struct {
 	Groups map[string]float64 `yaml:"groups" json:"groups"`
 	// DraftCompliance ∈ [0,1] is the share of conscripts who report (1 when
 	// unknown).
+	//
+	// The defaults of DraftCompliance and the three factors below (1) are
+	// filled by YAML, NewRegion and RegionDefaults; in a Go struct literal
+	// an omitted field is 0 (see NewRegion).
 	DraftCompliance float64 `yaml:"draft_compliance" json:"draft_compliance"`
-	// HardshipFactor ≥ 0 multiplies regional hardship (default 1).
+	// HardshipFactor ≥ 0 multiplies regional hardship (default 1, see
+	// above).
 	HardshipFactor float64 `yaml:"hardship_factor" json:"hardship_factor"`
 	// RevenueFactor ≥ 0 multiplies the region's revenue per inhabitant
-	// (default 1).
+	// (default 1, see above).
 	RevenueFactor float64 `yaml:"revenue_factor" json:"revenue_factor"`
 	// ParallelFactor ≥ 0 multiplies the parallel and foreign forces
-	// stationed in the region, per soldier (default 1: spread like the
+	// stationed in the region, per soldier (default 1, see above: spread like the
 	// soldiers; Libya's regime brigades sat around Tripoli and Sirte, not in
 	// the east). Give factors whose soldier-weighted mean is 1 to keep the
 	// national total.
@@ -604,6 +609,9 @@ func (c *Config) Validate() error {
 		nonneg(f+".hardship_factor", g.HardshipFactor)
 		nonneg(f+".revenue_factor", g.RevenueFactor)
 		nonneg(f+".parallel_factor", g.ParallelFactor)
+		if g.DraftCompliance == 0 && g.HardshipFactor == 0 && g.RevenueFactor == 0 && g.ParallelFactor == 0 {
+			add(f, "draft_compliance, hardship_factor, revenue_factor and parallel_factor are all 0 (no conscripts, revenue, hardship or parallel forces): a Go struct literal leaves them 0, not their default 1; build regions with regime.NewRegion or regime.RegionDefaults")
+		}
 		sum := 0.0
 		for _, name := range sortedKeys(g.Groups) {
 			v := g.Groups[name]

@@ -53,6 +53,17 @@
 // tick, role, region and block. No map is ranged over where order could
 // matter. The history block of a Config is never read by the dynamics.
 //
+// # Building and extending in Go
+//
+// Build regions with [NewRegion] (it fills the defaults YAML fills) and
+// override fields by path with [Config.Set], the code of the CLI's --set.
+// Optional summary values are read with (value, ok) methods such as
+// [Summary.SpearmanVsHistoryValue]. A [Model] takes Go extensions: a
+// per-role decision rule ([Model.SetDecider], an agents.Decider), a
+// reactive regime [Policy] between ticks ([Model.SetPolicy]) and a per-tick
+// [Observer] ([Model.SetObserver]); package regimetest checks them for
+// determinism and allocations. See docs/EXTENDING.md.
+//
 // # Performance
 //
 // Step allocates nothing after warm-up; per-agent work is a few

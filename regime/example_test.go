@@ -21,9 +21,12 @@ func ExampleRun() {
 		panic(err)
 	}
 	s := res.Summary
-	fmt.Println("first exit:", s.Exits[0].Region, *s.Exits[0].Date)
-	fmt.Println("last exit: ", s.Exits[len(s.Exits)-1].Region, *s.Exits[len(s.Exits)-1].Date)
-	fmt.Println("collapse:  ", *s.CollapseDate)
+	first, _ := s.Exits[0].DateValue() // optional values: (value, ok)
+	last, _ := s.Exits[len(s.Exits)-1].DateValue()
+	collapse, _ := s.CollapseDateValue()
+	fmt.Println("first exit:", s.Exits[0].Region, first)
+	fmt.Println("last exit: ", s.Exits[len(s.Exits)-1].Region, last)
+	fmt.Println("collapse:  ", collapse)
 	before := res.Ticks[cfg.TickOf(regime.DateOf(1991, 8, 12))]
 	fmt.Printf("soldiers defected on %s: %.1f%%\n", before.Date, 100*before.Defected[agents.Soldier])
 	// Output:

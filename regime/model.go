@@ -77,6 +77,9 @@ type Model struct {
 	ticks   []TickRecord
 	regions []RegionRecord
 	events  []Event
+
+	ext  extensions // user rules, policy and observer (extend.go)
+	tick int        // the tick a View reports
 }
 
 // derived are the regime quantities computed each tick.
@@ -298,6 +301,7 @@ func (m *Model) Reset(r *rand.Rand) error {
 	if r == nil {
 		return fmt.Errorf("regime: Reset needs a non-nil *rand.Rand")
 	}
+	m.resetExtensions()
 	c := &m.cfg
 	core := -1
 	for k, g := range c.Groups {
@@ -429,6 +433,9 @@ func (m *Model) Done() bool { return m.collapsed && m.cfg.Collapse.Stop }
 func (m *Model) Step(ctx context.Context, t int, _ *rand.Rand) error {
 	c := &m.cfg
 	m.applyPolicy(t)
+	if m.ext.err != nil {
+		return m.ext.err
+	}
 	d := &m.derived
 	eff := &m.eff
 
@@ -460,6 +467,7 @@ func (m *Model) Step(ctx context.Context, t int, _ *rand.Rand) error {
 			p := eff.Surveillance * (1 - math.Exp(-eff.ArrestK*ratio))
 			k := &m.terms[g][role]
 			k.Rule = rc.Rule
+			k.Decider = m.ext.deciders[role]
 			k.TermMin, k.TermMax = rc.JailMin, rc.JailMax
 			k.Ideo = rc.Weights.Ideological * (1 - m.legit[g])
 			switch role {
@@ -547,7 +555,7 @@ func (m *Model) Step(ctx context.Context, t int, _ *rand.Rand) error {
 	if m.game != nil {
 		m.recordGame(t)
 	}
-	return nil
+	return m.observe(t)
 }
 
 // socialTerms sets k.Social and k.GroupSocial for role config rc in region
@@ -650,6 +658,7 @@ func (m *Model) applyPolicy(t int) {
 			f.SetFloat(v)
 		}
 	}
+	m.runPolicy(t)
 	eff := &m.eff
 	d := &m.derived
 	protest := m.inUnionShare(agents.Citizen)

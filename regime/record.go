@@ -60,10 +60,17 @@ type Event struct {
 	Value  float64
 	Span   int
 	Detail string
+	// RegionName is the name of region Region (as Exit.Region and the
+	// region column of events.csv), or "" when not about a region.
+	RegionName string
 }
 
 func (m *Model) event(t int, k EventKind, g int, role agents.Role, v float64, detail string) {
-	m.events = append(m.events, Event{Tick: t, Kind: k, Region: g, Role: role, Value: v, Detail: detail})
+	e := Event{Tick: t, Kind: k, Region: g, Role: role, Value: v, Detail: detail}
+	if g >= 0 && g < len(m.cfg.Regions) {
+		e.RegionName = m.cfg.Regions[g].Name
+	}
+	m.events = append(m.events, e)
 }
 
 // record appends this tick's records.

@@ -109,6 +109,13 @@ type Options struct {
 	MemoryCheck func(bytes uint64) error
 	// Progress, when set, is told of progress.
 	Progress Progress
+	// Setup, when set, is called on every model the sweep builds (one per
+	// worker and point) before it runs, to install Go extensions:
+	// Model.SetDecider, SetPolicy, SetObserver. Give each model its own
+	// stateful policy or observer; a Decider is shared by the workers'
+	// models and must be safe for concurrent use. The spec hash does not
+	// cover Setup: resume a sweep only with the same Setup.
+	Setup func(point int, m *regime.Model) error
 }
 
 // Manifest describes a sweep directory; --resume and merge check it.
@@ -163,6 +170,7 @@ func Run(ctx context.Context, spec *Spec, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	p.setup = opt.Setup
 	maxRun, err := p.check(opt.Shard)
 	if err != nil {
 		return nil, err
@@ -229,6 +237,7 @@ type prepared struct {
 	outs   []output
 	names  []string // parameter names
 	hash   string
+	setup  func(point int, m *regime.Model) error // Options.Setup
 }
 
 func prepare(spec *Spec) (*prepared, error) {
@@ -297,6 +306,11 @@ func (w *worker) Do(ctx context.Context, t abm.Task, out []float64) error {
 		m, err := regime.New(cfg)
 		if err != nil {
 			return fmt.Errorf("point %d: %w", t.Point, err)
+		}
+		if w.p.setup != nil {
+			if err := w.p.setup(t.Point, m); err != nil {
+				return fmt.Errorf("point %d: setup: %w", t.Point, err)
+			}
 		}
 		w.model, w.point = m, t.Point
 	}

@@ -30,6 +30,11 @@ type Spec struct {
 	// Scenario is a built-in scenario name or a path (relative to the sweep
 	// file's directory).
 	Scenario string `yaml:"scenario"`
+	// Config, when not nil, is the base scenario built in Go; it replaces
+	// Scenario (which may then be empty) and is never written to YAML. Set
+	// still applies to it. The sweep reads a copy: changing Config after
+	// Run has started does not change the sweep.
+	Config *regime.Config `yaml:"-"`
 	// Set overrides scenario fields for every run: path -> value, as --set.
 	Set map[string]string `yaml:"set"`
 	// Parameters are the varied fields.
@@ -106,9 +111,9 @@ func (s *Spec) validate(dir string) error {
 	add := func(field, format string, a ...any) {
 		errs = append(errs, &fieldError{Field: field, Err: fmt.Errorf(format, a...)})
 	}
-	if s.Scenario == "" {
+	if s.Scenario == "" && s.Config == nil {
 		add("scenario", "must name a built-in scenario or a file")
-	} else if !builtin(s.Scenario) && !filepath.IsAbs(s.Scenario) {
+	} else if s.Config == nil && !builtin(s.Scenario) && !filepath.IsAbs(s.Scenario) {
 		if abs, err := filepath.Abs(filepath.Join(dir, s.Scenario)); err == nil {
 			s.Scenario = abs
 		}
@@ -222,8 +227,20 @@ func (s *Spec) Base() (regime.Config, error) {
 	}) {
 		sets = append(sets, k+"="+s.Set[k])
 	}
+	if s.Config != nil {
+		cfg := s.Config.Clone()
+		if err := cfg.Apply(sets...); err != nil {
+			return regime.Config{}, err
+		}
+		return cfg, nil
+	}
 	return scenarios.Load(s.Scenario, sets...)
 }
+
+// Validate checks a Spec built in Go as Parse checks a file (a relative
+// scenario path is resolved against the working directory). Run does not
+// call it: call it first for errors that name the field.
+func (s *Spec) Validate() error { return s.validate(".") }
 
 // OutputList returns the outputs collected (Outputs, or DefaultOutputs).
 func (s *Spec) OutputList() []string {

@@ -121,6 +121,15 @@ Examples:
   turncoat cases list uprisings.csv
   turncoat run uprisings.csv#egypt2011
 `, false},
+	{"serve", "explore a scenario live in the browser", "usage: " + serveUsage + `
+
+Serves a local web page to run a scenario (or browse a run or sweep
+directory) and watch it live. See docs/SERVE.md.
+
+Examples:
+  turncoat serve soviet1991
+  turncoat serve --addr 127.0.0.1:9000 runs/soviet1991-seed1
+`, true},
 	{"version", "print the version and VCS revision", `usage: turncoat version
 
 Prints the module version and the VCS revision the binary was built from

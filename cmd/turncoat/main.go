@@ -89,6 +89,8 @@ func dispatch(ctx context.Context, cmd string, rest []string, stdout, stderr io.
 		return cmdValidate(ctx, rest, stdout, stderr)
 	case "cases":
 		return cmdCases(rest, stdout, stderr)
+	case "serve":
+		return cmdServe(ctx, rest, stdout, stderr)
 	default:
 		return unknownCommand(cmd)
 	}

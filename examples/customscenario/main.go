@@ -22,16 +22,12 @@ func main() {
 	cfg.Population.CoreGroup = "core"
 	cfg.Population.Stacking = 0.6 // most soldiers come from the core group
 
-	capital := regime.RegionDefaults()
-	capital.Name, capital.PopulationM, capital.Legitimacy = "Capital", 8, 0.75
-	capital.Groups = map[string]float64{"core": 0.8}
-	north := regime.RegionDefaults()
-	north.Name, north.PopulationM, north.Legitimacy = "North", 4, 0.45
-	north.Groups = map[string]float64{"core": 0.1}
-	south := regime.RegionDefaults()
-	south.Name, south.PopulationM, south.Legitimacy = "South", 5, 0.55
-	south.Groups = map[string]float64{"core": 0.3}
-	cfg.Regions = []regime.Region{capital, north, south}
+	// NewRegion fills the optional fields' defaults as YAML does.
+	cfg.Regions = []regime.Region{
+		regime.NewRegion("Capital", 8, 0.75, regime.WithGroups(map[string]float64{"core": 0.8})),
+		regime.NewRegion("North", 4, 0.45, regime.WithGroups(map[string]float64{"core": 0.1})),
+		regime.NewRegion("South", 5, 0.55, regime.WithGroups(map[string]float64{"core": 0.3})),
+	}
 
 	cfg.Regime.Repression = 0.4
 	cfg.Regime.Surveillance = 0.7
