@@ -10,6 +10,7 @@
 //	turncoat merge SHARD_DIR... --out DIR
 //	turncoat bench [--json] [--long] [--only TEXT]
 //	turncoat cases build FILE.csv [--out DIR] | cases list FILE.csv
+//	turncoat help [COMMAND] | COMMAND --help | version
 //
 // See the README for the full reference.
 package main
