@@ -120,7 +120,7 @@ func TestShowCommand(t *testing.T) {
 }
 
 func TestRunArabSpringPack(t *testing.T) {
-	out, _, err := runCLI(t, "run", "arabspring2011", "--replicates", "2")
+	out, _, err := runCLI(t, "run", "arabspring2011", "--replicates", "2", "--out", filepath.Join(t.TempDir(), "p0"))
 	require.NoError(t, err)
 	for _, want := range []string{"arabspring2011 — 6 scenarios, 2 replicates each", "arabspring2011-egypt", "arabspring2011-yemen", "history", "modal class matches history in"} {
 		assert.Contains(t, out, want)

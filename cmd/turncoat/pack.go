@@ -61,7 +61,13 @@ func runPack(ctx context.Context, pack string, o *runOptions, stdout, stderr io.
 			sum.Matches++
 		}
 	}
-	dir, err := o.runDir(strings.TrimSuffix(filepath.Base(pack), ".csv"))
+	name := strings.TrimSuffix(filepath.Base(pack), ".csv")
+	var dir string
+	if o.out == "" && !(o.json && o.plot == "") {
+		dir, err = freshDir("runs", fmt.Sprintf("%s-%dreps", name, o.reps)) // seeds 1..reps, not one seed
+	} else {
+		dir, err = o.runDir(name)
+	}
 	if err != nil {
 		return err
 	}
