@@ -21,7 +21,10 @@
 //     to even with A' the active citizens in sight, random-order sequential
 //     activation of every agent each step (citizens decide then move, cops
 //     arrest then move), arrested citizens stay on and block their cell,
-//     jail terms uniform on 0..J inclusive.
+//     jail terms uniform on 0..J inclusive, counted down in the arrest's
+//     step when the citizen's turn is still to come (free on that turn
+//     with a term of 0); each cell's occupant drawn independently, so
+//     the numbers of citizens and cops vary from seed to seed.
 //
 // Activation: paper and netlogo are phased (all move, then all decide, then
 // the cops arrest, each phase in the tick's random order); mesa is
@@ -189,6 +192,8 @@ type Model struct {
 	ab   bitset    // active citizens
 	fb   bitset    // cops and calm citizens: agents that never decide anything
 	mb   bitset    // agents relocated this tick
+	done bitset    // mesa: agents whose turn of this step has come
+	pend bitset    // mesa: citizens arrested before their turn with a sentence of 0, who act in it
 	head []int32   // per cell: the first agent on it (-1: none); a cell is blocked iff it has one
 	free []uint64  // bit q: cell q is empty (cells row-major, rows not word-aligned)
 	vis  []uint64  // per cell: cops and active citizens in sight from it, packed
@@ -287,11 +292,29 @@ func abs(x int) int {
 // Config returns the model's configuration.
 func (m *Model) Config() Config { return m.cfg }
 
-// Reset places citizens and cops on random distinct cells.
+// Reset places citizens and cops on random distinct cells: in the paper
+// and netlogo variants round(density × cells) of each; in the mesa variant
+// each cell's occupant is drawn independently (a citizen with probability
+// CitizenDensity, a cop with CopDensity, else empty), as Mesa's example
+// does, so the counts vary from seed to seed.
 func (m *Model) Reset(r *rand.Rand) error {
 	c := m.cfg
 	nc := int(math.Round(c.CitizenDensity * float64(m.n)))
 	nk := int(math.Round(c.CopDensity * float64(m.n)))
+	var cells []int
+	if m.mesa {
+		var cit, cop []int
+		for q := 0; q < m.n; q++ {
+			switch u := r.Float64(); {
+			case u < c.CitizenDensity:
+				cit = append(cit, q)
+			case u < c.CitizenDensity+c.CopDensity:
+				cop = append(cop, q)
+			}
+		}
+		nc, nk = len(cit), len(cop)
+		cells = append(cit, cop...)
+	}
 	total := nc + nk
 	m.nc = nc
 	m.ag = make([]agent, total)
@@ -304,6 +327,7 @@ func (m *Model) Reset(r *rand.Rand) error {
 	m.cnt = make([]uint64, m.n)
 	m.jail = make([]int32, total)
 	m.jb, m.ab, m.fb, m.mb = newBitset(total), newBitset(total), newBitset(total), newBitset(total)
+	m.done, m.pend = newBitset(total), newBitset(total)
 	m.sub = make([]int32, 0, total)
 	m.cand = make([]int32, 0, 8)
 	m.Arrests = 0
@@ -311,7 +335,9 @@ func (m *Model) Reset(r *rand.Rand) error {
 		m.head[q] = -1
 		m.free[q>>6] |= 1 << (q & 63)
 	}
-	cells := r.Perm(m.n)
+	if !m.mesa {
+		cells = r.Perm(m.n)
+	}
 	for i := 0; i < total; i++ {
 		m.ag[i] = agent{cop: i >= nc}
 		m.link(int32(i), cells[i])
@@ -725,7 +751,18 @@ func (m *Model) enforce(i int32, r *rand.Rand) {
 	case NetLogo:
 		m.jail[s] = int32(r.IntN(m.cfg.MaxJail))
 	case Mesa:
-		m.jail[s] = int32(r.IntN(m.cfg.MaxJail + 1))
+		j := int32(r.IntN(m.cfg.MaxJail + 1))
+		if !m.done.has(s) {
+			// The citizen's turn of this step is still to come: in Mesa
+			// it then counts its sentence down (Citizen.step), or acts
+			// when the sentence is 0.
+			if j > 0 {
+				j--
+			} else {
+				m.pend.add(s)
+			}
+		}
+		m.jail[s] = j
 	}
 	if !m.mesa {
 		// The cop takes the arrested citizen's cell; the jailed citizen
@@ -804,6 +841,9 @@ func (m *Model) activeOn(q, k int) int32 {
 func (m *Model) Step(ctx context.Context, t int, r *rand.Rand) error {
 	m.Arrests = 0
 	clear(m.mb)
+	if m.mesa {
+		clear(m.done)
+	}
 	// Release citizens whose term ended (they return quiet, in place).
 	for wi, w := range m.jb {
 		for ; w != 0; w &= w - 1 {
@@ -839,8 +879,16 @@ func (m *Model) Step(ctx context.Context, t int, r *rand.Rand) error {
 			m.warmCell(ord[k1:min(k1+block, n)])
 			for _, i := range ord[k0:k1] {
 				a := &m.ag[i]
+				m.done.add(i)
 				if a.state == jailed {
-					continue
+					if !m.pend.has(i) {
+						continue
+					}
+					// arrested earlier this step with a sentence of 0:
+					// free on its turn, as in Mesa
+					m.pend.remove(i)
+					m.jb.remove(i)
+					a.state = quiet
 				}
 				if a.cop {
 					m.enforce(i, r)

@@ -51,7 +51,11 @@ func fingerprint(t *testing.T, cfg Config, ticks int, s uint64) string {
 
 // TestFingerprints pins the trajectories of the three variants (and a few
 // non-default settings) to the values of the reference implementation
-// (commit 3344713), so that optimizations keep results bit-identical.
+// (commit 3344713), so that optimizations keep results bit-identical. The
+// mesa rows changed once on purpose, when the variant came to draw each
+// cell's occupant independently and to count a sentence down in the
+// arrest step when the citizen's turn is still to come, as Mesa does
+// (issue 15, docs/VALIDATION.md).
 func TestFingerprints(t *testing.T) {
 	small := func(v Variant) Config {
 		c := Defaults(v)
@@ -91,23 +95,23 @@ func TestFingerprints(t *testing.T) {
 	}{
 		{"paper", Defaults(Paper), 300, 1, "d33b6e954ba5cc0a"},
 		{"netlogo", Defaults(NetLogo), 300, 1, "d6239c1a8da9bbe0"},
-		{"mesa", Defaults(Mesa), 300, 1, "56905410a3bc4797"},
-		{"mesa-model", MesaModelDefaults(), 300, 2, "618f9c7b869a51ec"},
+		{"mesa", Defaults(Mesa), 300, 1, "0f72676fa8148524"},
+		{"mesa-model", MesaModelDefaults(), 300, 2, "a74e9583d2f02182"},
 		{"paper-small", small(Paper), 300, 3, "936af7c0b65ba761"},
 		{"netlogo-small", small(NetLogo), 300, 3, "7024235f5a428a74"},
-		{"mesa-small", small(Mesa), 300, 3, "79b0c3c9247b8cfa"},
+		{"mesa-small", small(Mesa), 300, 3, "d760f07bdf695460"},
 		{"paper-wide", wide(Paper), 200, 4, "db0991dcaacc4b65"},
 		{"netlogo-wide", wide(NetLogo), 200, 4, "21f7d525b78370a0"},
-		{"mesa-wide", wide(Mesa), 200, 4, "5668e90458a2f35d"},
+		{"mesa-wide", wide(Mesa), 200, 4, "9f95165c4554ba6b"},
 		{"paper-large", large(Paper), 30, 6, "74be55a3d7c19640"},
 		{"netlogo-large", large(NetLogo), 30, 6, "fac6baa3135ae5bb"},
-		{"mesa-large", large(Mesa), 30, 6, "8d12bd8f64a2da22"},
+		{"mesa-large", large(Mesa), 30, 6, "01918e2789b06f11"},
 		{"paper-crowded", crowded(Paper), 400, 7, "57752a1787910b17"},
 		{"netlogo-crowded", crowded(NetLogo), 400, 7, "96338b0df26a0a8f"},
-		{"mesa-crowded", crowded(Mesa), 400, 7, "0bb93048568fda33"},
+		{"mesa-crowded", crowded(Mesa), 400, 7, "c92f4dfe14f50358"},
 		{"paper-tiny", tiny(Paper), 200, 5, "e8bf6dc6019f02d8"},
 		{"netlogo-tiny", tiny(NetLogo), 200, 5, "e70fccc2584feb0f"},
-		{"mesa-tiny", tiny(Mesa), 200, 5, "99ec1d86395b11a0"},
+		{"mesa-tiny", tiny(Mesa), 200, 5, "9d6a1beda55027df"},
 	}
 	for _, c := range cases {
 		got := fingerprint(t, c.cfg, c.ticks, c.seed)

@@ -54,6 +54,10 @@ type Config struct {
 	Network Network `yaml:"network" json:"network"`
 	// Exit is the rule by which a region leaves.
 	Exit ExitRule `yaml:"exit" json:"exit"`
+	// Sovereignty, when set, is the rule by which a region declares
+	// sovereignty: a state between loyal and exited (see SovereigntyRule).
+	// Nil (the default) leaves the model as without it.
+	Sovereignty *SovereigntyRule `yaml:"sovereignty,omitempty" json:"sovereignty,omitempty"`
 	// Collapse is the rule by which the regime falls.
 	Collapse CollapseRule `yaml:"collapse" json:"collapse"`
 	// Cascade defines the cascades that are reported as events.
@@ -449,6 +453,9 @@ type Shock struct {
 type History struct {
 	// Exits maps region names to the date the region left.
 	Exits map[string]Date `yaml:"exits" json:"exits"`
+	// Declarations maps region names to the date the region declared
+	// sovereignty (scored when Config.Sovereignty is set).
+	Declarations map[string]Date `yaml:"declarations,omitempty" json:"declarations,omitempty"`
 	// Outcome is the observed military response, one of the OutcomeRule
 	// classes ("defected", "split", "loyal"), or empty when not scored.
 	Outcome Outcome `yaml:"outcome,omitempty" json:"outcome,omitempty"`
@@ -717,6 +724,14 @@ func (c *Config) Validate() error {
 			add("history.exits."+name, "names no region")
 		}
 	}
+	for _, name := range sortedKeys(c.History.Declarations) {
+		if !regions[name] {
+			add("history.declarations."+name, "names no region")
+		}
+	}
+	if c.Sovereignty != nil {
+		errs = append(errs, c.Sovereignty.validate())
+	}
 	errs = append(errs, c.Outcome.validate())
 	if h := c.History.Outcome; h != "" && !h.valid() {
 		add("history.outcome", "must be defected, split or loyal, got %q", string(h))
@@ -893,6 +908,11 @@ func (c Config) Clone() Config {
 		}
 	}
 	d.History.Exits = maps.Clone(c.History.Exits)
+	d.History.Declarations = maps.Clone(c.History.Declarations)
+	if c.Sovereignty != nil {
+		sv := *c.Sovereignty
+		d.Sovereignty = &sv
+	}
 	return d
 }
 

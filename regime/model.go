@@ -55,6 +55,8 @@ type Model struct {
 	legit       []float64
 	exited      []bool
 	persist     []int
+	sov         []bool // declared sovereignty (nil without a sovereignty rule)
+	sovPersist  []int
 	firstDef    [agents.NumRoles][]bool
 	terms       [][agents.NumRoles]agents.Terms // per region, this tick
 	items       []item                          // every (role, region, block), in that order
@@ -189,6 +191,10 @@ func New(cfg Config) (*Model, error) {
 	m.legit = make([]float64, m.nReg)
 	m.exited = make([]bool, m.nReg)
 	m.persist = make([]int, m.nReg)
+	if cfg.Sovereignty != nil {
+		m.sov = make([]bool, m.nReg)
+		m.sovPersist = make([]int, m.nReg)
+	}
 	m.ticks = make([]TickRecord, 0, cfg.Ticks)
 	m.regions = make([]RegionRecord, 0, cfg.Ticks*m.nReg)
 	m.events = make([]Event, 0, 16+4*m.nReg)
@@ -391,6 +397,8 @@ func (m *Model) Reset(r *rand.Rand) error {
 	clear(m.demo)
 	clear(m.exited)
 	clear(m.persist)
+	clear(m.sov)
+	clear(m.sovPersist)
 	m.econIdx, m.reserves = 1, c.Regime.Reserves
 	m.payBonus, m.rewardBonus = 0, 0
 	m.collapsed, m.collapseAt = false, -1
@@ -444,7 +452,7 @@ func (m *Model) Step(ctx context.Context, t int, _ *rand.Rand) error {
 		if m.exited[g] {
 			continue
 		}
-		base := c.Regions[g].Legitimacy * eff.Legitimacy * (1 - m.demo[g])
+		base := c.Regions[g].Legitimacy * eff.Legitimacy * (1 - m.demo[g]) * m.sovFactor(g)
 		m.legit[g] = math.Min(1, math.Max(0, base-m.damage[g]))
 	}
 
@@ -455,7 +463,7 @@ func (m *Model) Step(ctx context.Context, t int, _ *rand.Rand) error {
 			continue
 		}
 		citShare := m.share(agents.Citizen, g)
-		enforcers := float64(m.counts[agents.Soldier][g][agents.Loyal]) + m.parallel[g]
+		enforcers := float64(m.counts[agents.Soldier][g][agents.Loyal])*m.sovEnforcers(g) + m.parallel[g]
 		// All three roles' terms come from last tick's counts (synchronous
 		// update); the agents step once every region's terms are set.
 		for _, role := range agents.Roles {
@@ -548,6 +556,7 @@ func (m *Model) Step(ctx context.Context, t int, _ *rand.Rand) error {
 		m.defShare[g] = share
 	}
 
+	m.applySovereignty(t)
 	m.applyExits(t)
 	m.checkCollapse(t)
 	m.checkCascades(t)
@@ -704,7 +713,7 @@ func (m *Model) applyPolicy(t int) {
 		if m.exited[g] {
 			continue
 		}
-		revenue += m.revWeight[g] * (1 - eff.TaxCompliance*m.share(agents.Citizen, g))
+		revenue += m.revWeight[g] * (1 - eff.TaxCompliance*m.share(agents.Citizen, g)) * m.sovRevenue(g)
 		paidS += m.counts[agents.Soldier][g][agents.Loyal] + m.counts[agents.Soldier][g][agents.Defected]
 		paidE += m.counts[agents.Elite][g][agents.Loyal] + m.counts[agents.Elite][g][agents.Defected]
 	}

@@ -36,6 +36,9 @@ type RegionRecord struct {
 	Counts     [agents.NumRoles][agents.NumStates]int
 	Legitimacy float64
 	Exited     bool
+	// Sovereign is true once the region has declared sovereignty (only
+	// with a sovereignty rule).
+	Sovereign bool
 }
 
 // EventKind names an event type.
@@ -83,6 +86,9 @@ func (m *Model) record(t int) {
 	legit, pop := 0.0, 0.0
 	for g := range c.Regions {
 		rr := RegionRecord{Tick: t, Region: g, Legitimacy: m.legit[g], Exited: m.exited[g]}
+		if m.sov != nil {
+			rr.Sovereign = m.sov[g]
+		}
 		for _, role := range agents.Roles {
 			rr.Counts[role] = m.counts[role][g]
 			rec.Defected[role] += float64(m.counts[role][g][agents.Defected])

@@ -72,6 +72,15 @@ type Summary struct {
 	Outcome Outcome `json:"outcome,omitempty"`
 	// Game summarises the roles under the game rule (absent when none).
 	Game []GameSummary `json:"game,omitempty"`
+	// Declarations lists the regions' declarations of sovereignty in
+	// simulated order; absent without a sovereignty rule.
+	Declarations []Exit `json:"declarations,omitzero"`
+	// SpearmanSovereignty and TimingErrorSovereigntyWeeks score the
+	// declarations against History.Declarations like SpearmanVsHistory
+	// and TimingErrorWeeks score the exits (absent without both a
+	// sovereignty rule and declaration history).
+	SpearmanSovereignty         *float64 `json:"spearman_sovereignty,omitempty"`
+	TimingErrorSovereigntyWeeks *float64 `json:"timing_error_sovereignty_weeks,omitempty"`
 }
 
 // Exit is one region's exit.
@@ -188,8 +197,12 @@ func (r *Result) summarize() Summary {
 	}
 	s.Game = gameSummary(r.Game)
 	exitTick := make([]int, len(c.Regions))
+	sovTick := make([]int, len(c.Regions))
 	for i := range exitTick {
-		exitTick[i] = -1
+		exitTick[i], sovTick[i] = -1, -1
+	}
+	if c.Sovereignty != nil {
+		s.Declarations = []Exit{}
 	}
 	for _, e := range r.Events {
 		switch e.Kind {
@@ -201,6 +214,14 @@ func (r *Result) summarize() Summary {
 				ex.ErrorWeeks = ptr(float64(e.Tick-c.TickOf(h)) * c.TickDays / 7)
 			}
 			s.Exits = append(s.Exits, ex)
+		case EventSovereignty:
+			sovTick[e.Region] = e.Tick
+			ex := Exit{Region: c.Regions[e.Region].Name, Tick: e.Tick, Date: ptr(c.DateOf(e.Tick).String())}
+			if h, ok := c.History.Declarations[ex.Region]; ok {
+				ex.HistoricalDate = ptr(h.String())
+				ex.ErrorWeeks = ptr(float64(e.Tick-c.TickOf(h)) * c.TickDays / 7)
+			}
+			s.Declarations = append(s.Declarations, ex)
 		case EventCollapse:
 			s.Collapsed, s.CollapseTick, s.CollapseCause = true, ptr(e.Tick), e.Detail
 			s.CollapseDate = ptr(c.DateOf(e.Tick).String())
@@ -217,6 +238,13 @@ func (r *Result) summarize() Summary {
 		s.TimingErrorWeeks = ptr(f.TimingErrorWeeks)
 		if !math.IsNaN(f.Spearman) {
 			s.SpearmanVsHistory = ptr(f.Spearman)
+		}
+	}
+	if c.Sovereignty != nil && len(c.History.Declarations) > 0 {
+		f := c.FitTicks(c.History.Declarations, sovTick)
+		s.TimingErrorSovereigntyWeeks = ptr(f.TimingErrorWeeks)
+		if !math.IsNaN(f.Spearman) {
+			s.SpearmanSovereignty = ptr(f.Spearman)
 		}
 	}
 	return s
@@ -460,6 +488,10 @@ func (r *Result) commitFiles(dir string, started time.Time, ticks *abm.AtomicFil
 func (r *Result) regionsCSV() []byte {
 	c := &r.Config
 	b := []byte("tick,date,region,role,loyal,defected,jailed,legitimacy,exited\n")
+	sov := c.Sovereignty != nil
+	if sov {
+		b = []byte("tick,date,region,role,loyal,defected,jailed,legitimacy,exited,sovereign\n")
+	}
 	for _, rr := range r.Regions {
 		for _, role := range agents.Roles {
 			b = strconv.AppendInt(b, int64(rr.Tick), 10)
@@ -477,6 +509,10 @@ func (r *Result) regionsCSV() []byte {
 			b = abm.AppendFloat(b, rr.Legitimacy)
 			b = append(b, ',')
 			b = strconv.AppendBool(b, rr.Exited)
+			if sov {
+				b = append(b, ',')
+				b = strconv.AppendBool(b, rr.Sovereign)
+			}
 			b = append(b, '\n')
 		}
 	}

@@ -103,3 +103,9 @@ func fieldByTag(v reflect.Value, name string) (reflect.Value, bool) {
 	}
 	return reflect.Value{}, false
 }
+
+// SetField sets the numeric field at path of cfg to v, by the same dotted
+// paths as sweep parameters and --set (see [Parameter]); calibrations use
+// it to place a particle. cfg must not share maps with another config (use
+// Clone).
+func SetField(cfg *regime.Config, path string, v float64) error { return setField(cfg, path, v) }

@@ -341,27 +341,31 @@ func arabSpring(ctx context.Context, r *Report, opt Options) error {
 			matches++
 		}
 		modal = append(modal, country+" "+string(m))
-		r.add(Check{Name: "arabspring2011/" + country, Value: c.Model[k], Pass: ok,
-			Reference: fmt.Sprintf("history %s (%s); %d replicates: %s; modal %s (value: share of replicates in the historical class)", c.History, c.Source, rep.Replicates, fmtProbs(c.Model), m)})
+		r.add(verdict("arabspring2011/"+country, c.Model[k], ok,
+			fmt.Sprintf("history %s (%s); %d replicates: %s; modal %s (value: share of replicates in the historical class)", c.History, c.Source, rep.Replicates, fmtProbs(c.Model), m)))
 	}
 	r.add(near("arabspring2011/matches", float64(matches), float64(len(rep.InSample.Cases)), 0,
 		fmt.Sprintf("%s; modal classes: %s", arabSpringRef, strings.Join(modal, ", "))))
 	for _, c := range rep.OutOfSample.Cases {
 		k := classIndex(c.History)
-		r.add(Check{Name: "cases/out-of-sample/" + c.Case, Value: c.Model[k], Pass: hit(c.Model, c.History) == 1,
-			Reference: fmt.Sprintf("observed %s (coded by %s); frozen mapping, %d replicates: %s, modal %s; two-threshold rule %s; majority class %s (value: share of replicates in the observed class; passes when the modal class is the observed one)",
-				c.History, c.Source, rep.Replicates, fmtProbs(c.Model), regime.Outcomes[predicted(c.Model)], regime.Outcomes[predicted(c.Threshold)], fmtProbs(c.Majority))})
+		r.add(verdict("cases/out-of-sample/"+c.Case, c.Model[k], hit(c.Model, c.History) == 1,
+			fmt.Sprintf("observed %s (coded by %s); frozen mapping, %d replicates: %s, modal %s; two-threshold rule %s; majority class %s (value: share of replicates in the observed class; passes when the modal class is the observed one)",
+				c.History, c.Source, rep.Replicates, fmtProbs(c.Model), regime.Outcomes[predicted(c.Model)], regime.Outcomes[predicted(c.Threshold)], fmtProbs(c.Majority))))
 	}
 	for _, e := range []struct {
 		name string
 		ev   Evaluation
 	}{{"out-of-sample", rep.OutOfSample}, {"leave-one-out", rep.LeaveOneOut}} {
 		best := max(e.ev.Majority.Accuracy, e.ev.Threshold.Accuracy)
-		r.add(Check{Name: "cases/" + e.name + "/accuracy", Value: e.ev.Model.Accuracy, Expected: &best, Pass: e.ev.Model.Accuracy > best,
-			Reference: fmt.Sprintf("%s; passes when the model's accuracy beats both baselines (expected: the better baseline): majority class %.3f, two-threshold rule %.3f", e.ev.Description, e.ev.Majority.Accuracy, e.ev.Threshold.Accuracy)})
+		acc := verdict("cases/"+e.name+"/accuracy", e.ev.Model.Accuracy, e.ev.Model.Accuracy > best,
+			fmt.Sprintf("%s; passes when the model's accuracy beats both baselines (expected: the better baseline): majority class %.3f, two-threshold rule %.3f", e.ev.Description, e.ev.Majority.Accuracy, e.ev.Threshold.Accuracy))
+		acc.Expected = &best
+		r.add(acc)
 		bestB := min(e.ev.Majority.Brier, e.ev.Threshold.Brier)
-		r.add(Check{Name: "cases/" + e.name + "/brier", Value: e.ev.Model.Brier, Expected: &bestB, Pass: e.ev.Model.Brier < bestB,
-			Reference: fmt.Sprintf("%s; multiclass Brier score, passes when below both baselines (expected: the better baseline): majority class %.3f, two-threshold rule %.3f", e.ev.Description, e.ev.Majority.Brier, e.ev.Threshold.Brier)})
+		br := verdict("cases/"+e.name+"/brier", e.ev.Model.Brier, e.ev.Model.Brier < bestB,
+			fmt.Sprintf("%s; multiclass Brier score, passes when below both baselines (expected: the better baseline): majority class %.3f, two-threshold rule %.3f", e.ev.Description, e.ev.Majority.Brier, e.ev.Threshold.Brier))
+		br.Expected = &bestB
+		r.add(br)
 	}
 	return nil
 }

@@ -132,8 +132,7 @@ func prisonersDilemma(_ context.Context, r *Report, _ Options) error {
 	rank := map[agents.Strategy]int{}
 	for i, s := range st {
 		rank[s.Strategy] = i + 1
-		r.add(Check{Name: fmt.Sprintf("pd/tournament/%02d-%s", i+1, s.Strategy), Value: s.Score, Pass: true,
-			Reference: "mean score per 200-round match; " + setup})
+		r.add(info(fmt.Sprintf("pd/tournament/%02d-%s", i+1, s.Strategy), s.Score, "mean score per 200-round match; "+setup))
 	}
 	// Axelrod's finding: nice, retaliating strategies do best; here the
 	// four exact reciprocators (tft, grim, pavlov, gtft) all outrank

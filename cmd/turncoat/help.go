@@ -81,6 +81,16 @@ directory, identical to an unsharded run.
 Examples:
   turncoat merge runs/s-1of2 runs/s-2of2 --out runs/s
 `, true},
+	{"calibrate", "fit a scenario to its history (ABC-SMC), check it on held-out targets", `usage: turncoat calibrate SPEC.yaml [flags]
+
+Fits the parameters of SPEC.yaml's scenario to its dated history with ABC-SMC
+and checks the fit on held-out targets (--holdout) or by cross-validation.
+See docs/CALIBRATION.md.
+
+Examples:
+  turncoat calibrate examples/calibrate/soviet1991.yaml --out runs/cal
+  turncoat calibrate examples/calibrate/soviet1991.yaml --cross-validate
+`, true},
 	{"bench", "benchmark the cascade scenarios", `usage: turncoat bench [--json] [--long] [--only TEXT]
 
 Times the built-in cascade cases and the Epstein civil-violence variants and

@@ -173,6 +173,7 @@ func printRun(w io.Writer, res *regime.Result, dir string, every int) {
 		c.Name, res.Seed, s.Ticks, unit, c.Start, total, res.Agents[agents.Citizen], res.Agents[agents.Soldier], res.Agents[agents.Elite], res.Elapsed.Seconds())
 	fmt.Fprintf(w, "run directory: %s\n\n", dir)
 
+	printDeclarations(w, res, unit)
 	if len(c.Regions) > 1 || len(s.Exits) > 0 {
 		fmt.Fprintln(w, "Exits, in simulated order:")
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)

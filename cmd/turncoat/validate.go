@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"text/tabwriter"
 
 	"github.com/turncoat-abm/turncoat/plots"
 	"github.com/turncoat-abm/turncoat/validate"
@@ -23,9 +22,7 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if *reps < 1 {
 		return fmt.Errorf("%w: --replicates must be >= 1", errUsage)
 	}
-	stopBeat := startHeartbeat(stderr, "validate (about 15 s on 2 cores)")
-	rep, err := validate.Run(ctx, validate.Options{Replicates: *reps})
-	stopBeat()
+	rep, err := validate.Run(ctx, validate.Options{Replicates: *reps, Progress: validateProgress(stderr)})
 	if err != nil {
 		return err
 	}
@@ -36,13 +33,7 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			return err
 		}
 	} else {
-		tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "check\tvalue\texpected\ttolerance\tpass\treference")
-		for _, c := range rep.Checks {
-			fmt.Fprintf(tw, "%s\t%.4g\t%s\t%s\t%v\t%s\n", c.Name, c.Value, opt(c.Expected), opt(c.Tolerance), c.Pass, c.Reference)
-		}
-		tw.Flush()
-		fmt.Fprintf(stdout, "\n%d passed, %d failed\n", rep.Passed, rep.Failed)
+		printValidation(stdout, rep)
 	}
 	if *plotDirFlag != "" {
 		figs, err := validate.Figures(ctx, 10)

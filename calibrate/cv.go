@@ -1,0 +1,118 @@
+package calibrate
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"path/filepath"
+	"slices"
+
+	"github.com/turncoat-abm/turncoat/abm"
+	"github.com/turncoat-abm/turncoat/regime"
+)
+
+// Fold is one leave-one-out fit: Target held out, its predictive interval
+// and the absolute error of the predicted median (weeks).
+type Fold struct {
+	Target       string   `json:"target"`
+	ObservedWeek float64  `json:"observed_week"`
+	Predicted    Interval `json:"predicted_week"`
+	Inside       bool     `json:"inside"`
+	ErrorWeeks   float64  `json:"error_weeks"`
+}
+
+// CV is the leave-one-out cross-validation (cv.json).
+type CV struct {
+	Folds []Fold `json:"folds"`
+	// TimingErrorWeeks is the mean over folds of the held-out median's
+	// absolute error; Spearman correlates the held-out medians with the
+	// observed dates; Covered counts held-out observations inside their
+	// 90% intervals.
+	TimingErrorWeeks float64         `json:"timing_error_weeks"`
+	Spearman         float64         `json:"spearman"`
+	Covered          int             `json:"covered"`
+	Runs             int             `json:"runs"`
+	Baselines        []BaselineScore `json:"baselines,omitempty"`
+}
+
+// CrossValidate refits spec once per target with that target held out
+// (on top of spec.Holdout) and scores the held-out predictions. With
+// opt.Dir each fold writes its calibration directory to Dir/cv-<target>
+// and the scores go to Dir/cv.json and Dir/cv.csv.
+func CrossValidate(ctx context.Context, spec *Spec, opt Options) (*CV, error) {
+	base, err := spec.Base()
+	if err != nil {
+		return nil, err
+	}
+	names := spec.targetNames(&base)
+	var folds []string
+	for _, n := range names {
+		if !slices.Contains(spec.Holdout, n) {
+			folds = append(folds, n)
+		}
+	}
+	if len(folds) < 2 {
+		return nil, ErrNoTarget
+	}
+	cv := &CV{}
+	var pred, obs []float64
+	for _, t := range folds {
+		s := *spec
+		s.Holdout = append(slices.Clone(spec.Holdout), t)
+		o := opt
+		if opt.Dir != "" {
+			o.Dir = filepath.Join(opt.Dir, "cv-"+t)
+		}
+		if opt.OnProgress != nil {
+			o.OnProgress = func(line string) { opt.OnProgress(t + " held out: " + line) }
+		}
+		res, err := Run(ctx, &s, o)
+		if err != nil {
+			return cv, fmt.Errorf("calibrate: fold %s: %w", t, err)
+		}
+		cv.Runs += res.Runs
+		for _, tc := range res.Summary.Predictive.Targets {
+			if tc.Name == t {
+				f := Fold{Target: t, ObservedWeek: tc.ObservedWeek, Predicted: tc.Predicted, Inside: tc.Inside, ErrorWeeks: math.Abs(tc.Predicted.Median - tc.ObservedWeek)}
+				cv.Folds = append(cv.Folds, f)
+				cv.TimingErrorWeeks += f.ErrorWeeks / float64(len(folds))
+				if f.Inside {
+					cv.Covered++
+				}
+				pred = append(pred, f.Predicted.Median)
+				obs = append(obs, f.ObservedWeek)
+			}
+		}
+	}
+	cv.Spearman = abm.Spearman(pred, obs)
+	hist := map[string]regime.Date{}
+	for _, t := range folds {
+		hist[t] = base.History.Exits[t]
+	}
+	p := &prepared{base: base}
+	cv.Baselines = p.baselines(hist)
+	if opt.Dir != "" {
+		var b bytes.Buffer
+		b.WriteString("target,observed_week,q05,median,q95,inside,error_weeks\n")
+		for _, f := range cv.Folds {
+			fmt.Fprintf(&b, "%s,%s,%s,%s,%s,%t,%s\n", abm.CSVField(f.Target), fmtf(f.ObservedWeek), fmtf(f.Predicted.Q05), fmtf(f.Predicted.Median), fmtf(f.Predicted.Q95), f.Inside, fmtf(f.ErrorWeeks))
+		}
+		if err := abm.WriteFileAtomic(filepath.Join(opt.Dir, "cv.csv"), b.Bytes()); err != nil {
+			return cv, err
+		}
+		c := *cv
+		if math.IsNaN(c.Spearman) {
+			c.Spearman = 0
+		}
+		js, err := json.MarshalIndent(c, "", "  ")
+		if err != nil {
+			return cv, err
+		}
+		if err := abm.WriteFileAtomic(filepath.Join(opt.Dir, "cv.json"), append(js, '\n')); err != nil {
+			return cv, err
+		}
+	}
+	return cv, nil
+}

@@ -1,0 +1,472 @@
+package calibrate
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+
+	"github.com/turncoat-abm/turncoat/abm"
+	"github.com/turncoat-abm/turncoat/internal/seed"
+	"github.com/turncoat-abm/turncoat/regime"
+	"github.com/turncoat-abm/turncoat/scenarios"
+)
+
+// File names of a calibration directory.
+const (
+	PosteriorFile   = "posterior.csv"
+	GenerationsFile = "generations.csv"
+	SummaryFile     = "summary.json"
+	PredictiveFile  = "predictive.csv"
+	SpecFile        = "calibrate.yaml"
+	ScenarioFile    = "scenario.yaml"
+	BestFile        = "best.yaml"
+	MedianFile      = "posterior-median.yaml"
+	ManifestFile    = "manifest.json"
+	CheckpointDir   = "generations"
+)
+
+// Interval is a distribution summarised by its 5%, 50% and 95% quantiles.
+type Interval struct {
+	Q05    float64 `json:"q05"`
+	Median float64 `json:"median"`
+	Q95    float64 `json:"q95"`
+}
+
+// ParamSummary is one parameter's prior range and posterior quantiles
+// (weighted). Its JSON names are a contract.
+type ParamSummary struct {
+	Name   string     `json:"name"`
+	Prior  [2]float64 `json:"prior"`
+	Kind   string     `json:"prior_kind"`
+	Median float64    `json:"median"`
+	Q05    float64    `json:"q05"`
+	Q95    float64    `json:"q95"`
+	// Narrow reports whether the 90% interval is narrower than half the
+	// prior range.
+	Narrow bool `json:"narrow"`
+}
+
+// TargetCheck is the posterior predictive check of one target.
+type TargetCheck struct {
+	Name string `json:"name"`
+	// HeldOut is true for a target left out of the fit.
+	HeldOut bool `json:"held_out"`
+	// Observed is the historical date and ObservedWeek its week from the
+	// scenario's start.
+	Observed     string  `json:"observed"`
+	ObservedWeek float64 `json:"observed_week"`
+	// Predicted is the 90% predictive interval and median of the exit week
+	// (a run without the exit counts one tick past the horizon).
+	Predicted Interval `json:"predicted_week"`
+	// Inside reports whether ObservedWeek lies in [q05, q95].
+	Inside bool `json:"inside"`
+	// NoExit is the share of draws in which the region does not exit.
+	NoExit float64 `json:"no_exit"`
+}
+
+// Predictive is the posterior predictive check.
+type Predictive struct {
+	Draws   int           `json:"draws"`
+	Targets []TargetCheck `json:"targets"`
+	// Covered counts targets inside their 90% interval, of Fitted or
+	// HeldOut targets.
+	CoveredFitted  int `json:"covered_fitted"`
+	Fitted         int `json:"fitted"`
+	CoveredHeldOut int `json:"covered_held_out"`
+	HeldOut        int `json:"held_out"`
+	// Spearman and TimingErrorWeeks are distributions over draws, scored
+	// on every target.
+	Spearman         Interval `json:"spearman"`
+	TimingErrorWeeks Interval `json:"timing_error_weeks"`
+	// HeldOutTimingErrorWeeks is over the held-out targets only (absent
+	// without holdout).
+	HeldOutTimingErrorWeeks *Interval `json:"held_out_timing_error_weeks,omitempty"`
+	// Collapse is the share of draws in which the regime collapses within
+	// the horizon (ending CollapseBy).
+	Collapse   float64 `json:"collapse_probability"`
+	CollapseBy string  `json:"collapse_by"`
+}
+
+// BaselineScore is a naive forecast scored on the same targets.
+type BaselineScore struct {
+	Name             string   `json:"name"`
+	Description      string   `json:"description"`
+	Spearman         *float64 `json:"spearman"`
+	TimingErrorWeeks *float64 `json:"timing_error_weeks"`
+}
+
+// Summary is summary.json.
+type Summary struct {
+	Name        string          `json:"name"`
+	Scenario    string          `json:"scenario"`
+	Method      string          `json:"method"`
+	Seed        uint64          `json:"seed"`
+	Particles   int             `json:"particles"`
+	Generations int             `json:"generations"`
+	Tolerance   float64         `json:"tolerance"`
+	Parameters  []ParamSummary  `json:"parameters"`
+	Runs        int             `json:"runs"`
+	Holdout     []string        `json:"holdout"`
+	Predictive  Predictive      `json:"predictive"`
+	Baselines   []BaselineScore `json:"baselines,omitempty"`
+}
+
+// predictive runs Draws posterior draws (drawn by weight from the final
+// generation), one run each.
+func (p *prepared) predictive(ctx context.Context, g *Generation) (*predOut, error) {
+	s := p.spec
+	r := seed.New(seed.Mix(s.Seed, labelPredictive))
+	cum := make([]float64, len(g.Weights))
+	acc := 0.0
+	for i, w := range g.Weights {
+		acc += w
+		cum[i] = acc
+	}
+	pts := make([][]float64, s.Draws)
+	for i := range pts {
+		u := r.Float64() * acc
+		a, _ := slices.BinarySearch(cum, u)
+		pts[i] = g.Params[min(a, len(cum)-1)]
+	}
+	out, err := p.simulate(ctx, pts, 1, seed.Mix(s.Seed, labelPredictive+1))
+	if err != nil {
+		return nil, err
+	}
+	return &predOut{pts: pts, out: out}, nil
+}
+
+type predOut struct {
+	pts [][]float64
+	out []float64
+}
+
+func interval(x []float64) Interval {
+	return Interval{Q05: weightedQuantile(x, nil, 0.05), Median: weightedQuantile(x, nil, 0.5), Q95: weightedQuantile(x, nil, 0.95)}
+}
+
+func ptr(v float64) *float64 {
+	if math.IsNaN(v) {
+		return nil
+	}
+	return &v
+}
+
+func (p *prepared) summarize(res *Result, pred *predOut) Summary {
+	s := p.spec
+	final := res.Generations[len(res.Generations)-1]
+	sum := Summary{Name: s.Name, Scenario: p.base.Name, Method: s.Method, Seed: s.Seed, Particles: s.Particles,
+		Generations: final.Index, Tolerance: final.Tolerance, Runs: res.Runs, Holdout: append([]string{}, s.Holdout...)}
+	col := make([]float64, len(final.Params))
+	for k, q := range s.Parameters {
+		for i := range final.Params {
+			col[i] = final.Params[i][k]
+		}
+		ps := ParamSummary{Name: q.Name, Prior: [2]float64{q.Range[0], q.Range[1]}, Kind: q.Prior,
+			Median: weightedQuantile(col, final.Weights, 0.5), Q05: weightedQuantile(col, final.Weights, 0.05), Q95: weightedQuantile(col, final.Weights, 0.95)}
+		ps.Narrow = ps.Q95-ps.Q05 < (q.Range[1]-q.Range[0])/2
+		sum.Parameters = append(sum.Parameters, ps)
+	}
+	// Predictive check.
+	c := &p.base
+	no, n := p.nOut(), len(c.Regions)
+	draws := s.Draws
+	pr := Predictive{Draws: draws, CollapseBy: c.DateOf(c.Ticks).String()}
+	held := map[string]regime.Date{}
+	for _, h := range p.held {
+		held[h] = p.all[h]
+	}
+	var sp, te, hte []float64
+	collapsed := 0
+	weeks := map[string][]float64{}
+	noexit := map[string]int{}
+	for d := 0; d < draws; d++ {
+		o := pred.out[d*no : (d+1)*no]
+		tk := ticks(o, n)
+		f := c.FitTicks(p.all, tk)
+		sp = append(sp, f.Spearman)
+		te = append(te, f.TimingErrorWeeks)
+		if len(held) > 0 {
+			hte = append(hte, c.FitTicks(held, tk).TimingErrorWeeks)
+		}
+		if o[n] >= 0 {
+			collapsed++
+		}
+		for g, reg := range c.Regions {
+			if _, ok := p.all[reg.Name]; !ok {
+				continue
+			}
+			t := tk[g]
+			if t < 0 {
+				t = c.Ticks
+				noexit[reg.Name]++
+			}
+			weeks[reg.Name] = append(weeks[reg.Name], float64(t)*c.TickDays/7)
+		}
+	}
+	for _, name := range p.targets {
+		h := p.all[name]
+		tc := TargetCheck{Name: name, HeldOut: slices.Contains(p.held, name), Observed: h.String(),
+			ObservedWeek: float64(c.TickOf(h)) * c.TickDays / 7, Predicted: interval(weeks[name]),
+			NoExit: float64(noexit[name]) / float64(draws)}
+		tc.Inside = tc.ObservedWeek >= tc.Predicted.Q05 && tc.ObservedWeek <= tc.Predicted.Q95
+		if tc.HeldOut {
+			pr.HeldOut++
+			if tc.Inside {
+				pr.CoveredHeldOut++
+			}
+		} else {
+			pr.Fitted++
+			if tc.Inside {
+				pr.CoveredFitted++
+			}
+		}
+		pr.Targets = append(pr.Targets, tc)
+	}
+	sp = slices.DeleteFunc(sp, math.IsNaN)
+	if len(sp) > 0 {
+		pr.Spearman = interval(sp)
+	} else {
+		pr.Spearman = Interval{math.NaN(), math.NaN(), math.NaN()}
+	}
+	pr.TimingErrorWeeks = interval(te)
+	if len(hte) > 0 {
+		iv := interval(hte)
+		pr.HeldOutTimingErrorWeeks = &iv
+	}
+	pr.Collapse = float64(collapsed) / float64(draws)
+	sum.Predictive = pr
+	sum.Baselines = p.baselines(p.all)
+	return sum
+}
+
+// baselines scores the scenario's naive forecasts on hist (soviet1991
+// only, for now).
+func (p *prepared) baselines(hist map[string]regime.Date) []BaselineScore {
+	if p.base.Name != "soviet1991" {
+		return nil
+	}
+	bs, err := scenarios.SovietExitBaselines()
+	if err != nil {
+		return nil
+	}
+	var out []BaselineScore
+	for _, b := range bs {
+		f := b.Fit(&p.base, hist)
+		out = append(out, BaselineScore{Name: b.Name, Description: b.Description, Spearman: ptr(f.Spearman), TimingErrorWeeks: ptr(f.TimingErrorWeeks)})
+	}
+	return out
+}
+
+// outDir is an open calibration directory.
+type outDir struct {
+	dir  string
+	done []*Generation // read back on resume
+}
+
+type manifest struct {
+	Version  string `json:"version"`
+	Name     string `json:"name"`
+	SpecHash string `json:"spec_sha256"`
+	Complete bool   `json:"complete"`
+}
+
+// ErrExists is returned when the output directory holds files and neither
+// Resume nor Force is set.
+var ErrExists = errors.New("calibrate: output directory is not empty")
+
+func openDir(dir string, spec *Spec, p *prepared, resume, force bool) (*outDir, error) {
+	hash, err := spec.Hash()
+	if err != nil {
+		return nil, err
+	}
+	o := &outDir{dir: dir}
+	if resume {
+		b, err := os.ReadFile(filepath.Join(dir, ManifestFile))
+		if err != nil {
+			return nil, fmt.Errorf("calibrate: resume: %w", err)
+		}
+		var m manifest
+		if err := json.Unmarshal(b, &m); err != nil {
+			return nil, fmt.Errorf("calibrate: resume: %s: %w", ManifestFile, err)
+		}
+		if m.SpecHash != hash {
+			return nil, fmt.Errorf("calibrate: resume: %s was made by another spec or scenario (hash %.12s, now %.12s)", dir, m.SpecHash, hash)
+		}
+		abm.CleanTemps(filepath.Join(dir, CheckpointDir))
+		for i := 0; ; i++ {
+			b, err := os.ReadFile(filepath.Join(dir, CheckpointDir, fmt.Sprintf("gen-%03d.json", i)))
+			if errors.Is(err, os.ErrNotExist) {
+				break
+			}
+			if err != nil {
+				return nil, fmt.Errorf("calibrate: resume: %w", err)
+			}
+			g := &Generation{}
+			if err := json.Unmarshal(b, g); err != nil {
+				return nil, fmt.Errorf("calibrate: resume: generation %d: %w", i, err)
+			}
+			g.Tolerance = math.Inf(1)
+			if g.TolJSON != nil {
+				g.Tolerance = *g.TolJSON
+			}
+			o.done = append(o.done, g)
+		}
+		return o, nil
+	}
+	if ents, err := os.ReadDir(dir); err == nil && len(ents) > 0 && !force {
+		return nil, fmt.Errorf("%w: %s (use --resume or --force)", ErrExists, dir)
+	}
+	if force {
+		os.RemoveAll(filepath.Join(dir, CheckpointDir))
+	}
+	if err := os.MkdirAll(filepath.Join(dir, CheckpointDir), 0o755); err != nil {
+		return nil, fmt.Errorf("calibrate: %w", err)
+	}
+	b, _ := json.MarshalIndent(manifest{Version: regime.Version, Name: spec.Name, SpecHash: hash}, "", "  ")
+	if err := abm.WriteFileAtomic(filepath.Join(dir, ManifestFile), append(b, '\n')); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+func (o *outDir) checkpoint(g *Generation) error {
+	b, err := json.Marshal(g)
+	if err != nil {
+		return err
+	}
+	return abm.WriteFileAtomic(filepath.Join(o.dir, CheckpointDir, fmt.Sprintf("gen-%03d.json", g.Index)), append(b, '\n'))
+}
+
+func fmtf(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+func (o *outDir) finish(p *prepared, res *Result, pred *predOut) error {
+	s := p.spec
+	final := res.Generations[len(res.Generations)-1]
+	write := func(name string, b []byte) error { return abm.WriteFileAtomic(filepath.Join(o.dir, name), b) }
+	// posterior.csv
+	var b bytes.Buffer
+	b.WriteString("particle,weight,distance")
+	for _, n := range p.names {
+		b.WriteString("," + abm.CSVField(n))
+	}
+	b.WriteByte('\n')
+	for i, v := range final.Params {
+		fmt.Fprintf(&b, "%d,%s,%s", i, fmtf(final.Weights[i]), fmtf(final.Distances[i]))
+		for _, x := range v {
+			b.WriteString("," + fmtf(x))
+		}
+		b.WriteByte('\n')
+	}
+	if err := write(PosteriorFile, b.Bytes()); err != nil {
+		return err
+	}
+	// generations.csv
+	b.Reset()
+	b.WriteString("generation,tolerance,attempts,accepted,acceptance_rate,ess,runs\n")
+	for _, g := range res.Generations {
+		fmt.Fprintf(&b, "%d,%s,%d,%d,%s,%s,%d\n", g.Index, fmtf(g.Tolerance), g.Attempts, g.Accepted, fmtf(float64(g.Accepted)/float64(g.Attempts)), fmtf(g.ESS), g.Runs)
+	}
+	if err := write(GenerationsFile, b.Bytes()); err != nil {
+		return err
+	}
+	// predictive.csv: one row per draw and target.
+	b.Reset()
+	b.WriteString("draw,target,held_out,observed_week,simulated_week\n")
+	c := &p.base
+	no := p.nOut()
+	for d := 0; d < s.Draws; d++ {
+		for g, reg := range c.Regions {
+			h, ok := p.all[reg.Name]
+			if !ok {
+				continue
+			}
+			t := int(pred.out[d*no+g])
+			if t < 0 {
+				t = c.Ticks
+			}
+			fmt.Fprintf(&b, "%d,%s,%t,%s,%s\n", d, abm.CSVField(reg.Name), slices.Contains(p.held, reg.Name), fmtf(float64(c.TickOf(h))*c.TickDays/7), fmtf(float64(t)*c.TickDays/7))
+		}
+	}
+	if err := write(PredictiveFile, b.Bytes()); err != nil {
+		return err
+	}
+	// summary.json
+	js, err := json.MarshalIndent(nanSafe(res.Summary), "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := write(SummaryFile, append(js, '\n')); err != nil {
+		return err
+	}
+	// calibrate.yaml, scenario.yaml, best.yaml, posterior-median.yaml
+	y, err := s.YAML()
+	if err != nil {
+		return err
+	}
+	if err := write(SpecFile, y); err != nil {
+		return err
+	}
+	if y, err = p.base.YAML(); err != nil {
+		return err
+	}
+	if err := write(ScenarioFile, y); err != nil {
+		return err
+	}
+	best := 0
+	for i, d := range final.Distances {
+		if d < final.Distances[best] {
+			best = i
+		}
+	}
+	med := make([]float64, len(p.names))
+	for k, ps := range res.Summary.Parameters {
+		med[k] = ps.Median
+	}
+	for _, f := range []struct {
+		name string
+		vals []float64
+	}{{BestFile, final.Params[best]}, {MedianFile, med}} {
+		cfg, err := p.config(f.vals)
+		if err != nil {
+			return fmt.Errorf("calibrate: %s: %w", f.name, err)
+		}
+		if y, err = cfg.YAML(); err != nil {
+			return err
+		}
+		if err := write(f.name, y); err != nil {
+			return err
+		}
+	}
+	b2, _ := json.MarshalIndent(manifest{Version: regime.Version, Name: s.Name, SpecHash: mustHash(s), Complete: true}, "", "  ")
+	return write(ManifestFile, append(b2, '\n'))
+}
+
+func mustHash(s *Spec) string {
+	h, _ := s.Hash()
+	return h
+}
+
+// nanSafe replaces NaN intervals (undefined statistics) by zeros for JSON;
+// encoding/json refuses NaN.
+func nanSafe(s Summary) Summary {
+	fix := func(iv *Interval) {
+		for _, v := range []*float64{&iv.Q05, &iv.Median, &iv.Q95} {
+			if math.IsNaN(*v) || math.IsInf(*v, 0) {
+				*v = 0
+			}
+		}
+	}
+	fix(&s.Predictive.Spearman)
+	fix(&s.Predictive.TimingErrorWeeks)
+	if math.IsInf(s.Tolerance, 0) {
+		s.Tolerance = 0
+	}
+	return s
+}

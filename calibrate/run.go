@@ -1,0 +1,591 @@
+package calibrate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/turncoat-abm/turncoat/abm"
+	"github.com/turncoat-abm/turncoat/internal/seed"
+	"github.com/turncoat-abm/turncoat/regime"
+	"github.com/turncoat-abm/turncoat/sweep"
+)
+
+// Generation is one population of the ABC-SMC fit.
+type Generation struct {
+	// Index is 0 for the prior sample.
+	Index int `json:"generation"`
+	// Tolerance is the largest accepted distance (mean absolute timing
+	// error, weeks); +Inf for the prior sample (written as null).
+	Tolerance float64 `json:"-"`
+	// TolJSON is Tolerance for JSON (null for +Inf).
+	TolJSON *float64 `json:"tolerance"`
+	// Attempts is the number of particles proposed and simulated;
+	// Accepted how many were within Tolerance (the population keeps the
+	// first Particles of them in proposal order).
+	Attempts int `json:"attempts"`
+	Accepted int `json:"accepted"`
+	// ESS is the effective sample size of the weights, 1/Σw².
+	ESS float64 `json:"ess"`
+	// Runs is the number of model runs of this generation.
+	Runs int `json:"runs"`
+	// Params[i] are particle i's parameter values (Spec.Parameters order).
+	Params [][]float64 `json:"params"`
+	// Weights sum to 1.
+	Weights []float64 `json:"weights"`
+	// Distances are the particles' distances.
+	Distances []float64 `json:"distances"`
+
+	stop bool // the next generation fell below the minimum acceptance
+}
+
+// Options control a calibration.
+type Options struct {
+	// Dir is the output directory; empty writes no files.
+	Dir string
+	// Workers overrides Spec.Workers (0: keep; both 0: all cores). It
+	// never changes results.
+	Workers int
+	// Resume continues the calibration in Dir from its last complete
+	// generation.
+	Resume bool
+	// Force lets a fresh calibration replace the files of a non-empty Dir.
+	Force bool
+	// OnGeneration, when set, receives each generation as it completes
+	// (also the ones read back on resume).
+	OnGeneration func(*Generation) error
+	// OnProgress, when set, receives a one-line progress report after
+	// each generation (generation, tolerance, acceptance, ETA).
+	OnProgress func(line string)
+	// MemoryCheck, when set, receives the estimated memory before
+	// anything runs; an error stops the calibration.
+	MemoryCheck func(bytes uint64) error
+}
+
+// Result is a finished calibration.
+type Result struct {
+	Spec        *Spec
+	Generations []*Generation
+	// Runs is the number of model runs of the fit and the predictive check.
+	Runs    int
+	Summary Summary
+	Elapsed time.Duration
+}
+
+// prepared holds a validated spec ready to run.
+type prepared struct {
+	spec    *Spec
+	base    regime.Config
+	names   []string // parameter paths
+	fit     map[string]regime.Date
+	all     map[string]regime.Date
+	targets []string // all target regions (fitted and held out), region order
+	held    []string
+	workers int
+	memory  uint64
+}
+
+func prepare(spec *Spec, workers int) (*prepared, error) {
+	base, err := spec.Base()
+	if err != nil {
+		return nil, err
+	}
+	p := &prepared{spec: spec, base: base, fit: map[string]regime.Date{}, all: map[string]regime.Date{}, held: slices.Clone(spec.Holdout)}
+	for _, q := range spec.Parameters {
+		p.names = append(p.names, q.Name)
+	}
+	p.targets = spec.targetNames(&base)
+	for _, t := range p.targets {
+		p.all[t] = base.History.Exits[t]
+		if !slices.Contains(p.held, t) {
+			p.fit[t] = base.History.Exits[t]
+		}
+	}
+	if workers == 0 {
+		workers = spec.Workers
+	}
+	if workers == 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	p.workers = workers
+	// Memory: one model per worker at the largest prior corner we can
+	// cheaply check (each parameter's upper end, then the base).
+	most := base.MemoryEstimate()
+	for _, q := range spec.Parameters {
+		cfg := base.Clone()
+		if sweep.SetField(&cfg, q.Name, q.Range[1]) == nil {
+			most = max(most, cfg.MemoryEstimate())
+		}
+	}
+	n := uint64(spec.Particles)
+	p.memory = uint64(workers)*most + 1<<20 + 4*n*uint64(len(p.names)+2)*8*uint64(spec.Generations+1)
+	return p, nil
+}
+
+// MemoryEstimate returns about how many bytes a calibration of s needs
+// with the given workers (0: the spec's, then all cores).
+func MemoryEstimate(s *Spec, workers int) (uint64, error) {
+	p, err := prepare(s, workers)
+	if err != nil {
+		return 0, err
+	}
+	return p.memory, nil
+}
+
+// config returns the base scenario with a particle's values set.
+func (p *prepared) config(vals []float64) (regime.Config, error) {
+	cfg := p.base.Clone()
+	for k, name := range p.names {
+		if err := sweep.SetField(&cfg, name, vals[k]); err != nil {
+			return cfg, err
+		}
+	}
+	return cfg, cfg.Validate()
+}
+
+// batch is an abm.Design over a list of particles.
+type batch struct {
+	params []abm.Param
+	pts    [][]float64
+}
+
+func (b *batch) Params() []abm.Param        { return b.params }
+func (b *batch) Len() int                   { return len(b.pts) }
+func (b *batch) Point(i int, dst []float64) { copy(dst, b.pts[i]) }
+func (p *prepared) nOut() int               { return len(p.base.Regions) + 1 }
+func (p *prepared) design(pts [][]float64) *batch {
+	ps := make([]abm.Param, len(p.names))
+	for i, n := range p.names {
+		ps[i] = abm.Param{Name: n, Min: p.spec.Parameters[i].Range[0], Max: p.spec.Parameters[i].Range[1]}
+	}
+	return &batch{params: ps, pts: pts}
+}
+
+// worker runs one particle's replicates; a run's outputs are the exit tick
+// of every region (−1: none) and the collapse tick (−1: none).
+type worker struct {
+	p     *prepared
+	point int
+	model *regime.Model
+}
+
+func (w *worker) Do(ctx context.Context, t abm.Task, out []float64) error {
+	if t.Point != w.point || w.model == nil {
+		cfg, err := w.p.config(t.Params)
+		if err != nil {
+			return err
+		}
+		m, err := regime.New(cfg)
+		if err != nil {
+			return err
+		}
+		w.model, w.point = m, t.Point
+	}
+	res, err := w.model.RunShared(ctx, t.Seed)
+	if err != nil {
+		return err
+	}
+	n := len(w.p.base.Regions)
+	for g := 0; g < n; g++ {
+		out[g] = -1
+	}
+	for _, e := range res.Summary.Exits {
+		for g, r := range w.p.base.Regions {
+			if r.Name == e.Region {
+				out[g] = float64(e.Tick)
+			}
+		}
+	}
+	out[n] = -1
+	if res.Summary.CollapseTick != nil {
+		out[n] = float64(*res.Summary.CollapseTick)
+	}
+	return nil
+}
+
+// simulate runs replicates of every particle with run seeds derived from
+// master and returns the outputs, run-major (point·replicates+replicate).
+func (p *prepared) simulate(ctx context.Context, pts [][]float64, replicates int, master uint64) ([]float64, error) {
+	no := p.nOut()
+	out := make([]float64, len(pts)*replicates*no)
+	sw := &abm.Sweep{Design: p.design(pts), Replicates: replicates, Seed: master, Outputs: no, Workers: p.workers}
+	err := sw.Run(ctx, func() (abm.Worker, error) { return &worker{p: p, point: -1}, nil }, func(t abm.Task, o []float64, _ []byte) error {
+		copy(out[t.Run*no:], o)
+		return nil
+	})
+	return out, err
+}
+
+// ticks converts one run's outputs to FitTicks' form.
+func ticks(o []float64, n int) []int {
+	t := make([]int, n)
+	for g := range t {
+		t[g] = int(o[g])
+	}
+	return t
+}
+
+// distance is the mean over replicates of the mean absolute timing error
+// (weeks) over the fitted targets.
+func (p *prepared) distance(out []float64, point, replicates int) float64 {
+	no, n := p.nOut(), len(p.base.Regions)
+	d := 0.0
+	for r := 0; r < replicates; r++ {
+		o := out[(point*replicates+r)*no:]
+		d += p.base.FitTicks(p.fit, ticks(o, n)).TimingErrorWeeks
+	}
+	return d / float64(replicates)
+}
+
+// prior helpers work in internal coordinates: log for loguniform.
+func (q Parameter) toInternal(v float64) float64 {
+	if q.Prior == "loguniform" {
+		return math.Log(v)
+	}
+	return v
+}
+
+func (q Parameter) toExternal(x float64) float64 {
+	if q.Prior == "loguniform" {
+		return math.Exp(x)
+	}
+	return x
+}
+
+func (q Parameter) bounds() (lo, hi float64) {
+	return q.toInternal(q.Range[0]), q.toInternal(q.Range[1])
+}
+
+// logPrior is the log prior density in internal coordinates, up to a
+// constant; −Inf outside the range.
+func (q Parameter) logPrior(x float64) float64 {
+	lo, hi := q.bounds()
+	if x < lo || x > hi {
+		return math.Inf(-1)
+	}
+	if q.Prior == "normal" {
+		z := (x - q.Mean) / q.SD
+		return -0.5 * z * z
+	}
+	return 0
+}
+
+func normCDF(z float64) float64 { return 0.5 * (1 + math.Erf(z/math.Sqrt2)) }
+
+// sample draws from the prior (internal coordinates).
+func (q Parameter) sample(r *rand.Rand) float64 {
+	lo, hi := q.bounds()
+	u := r.Float64()
+	if q.Prior == "normal" {
+		a, b := normCDF((lo-q.Mean)/q.SD), normCDF((hi-q.Mean)/q.SD)
+		x := q.Mean + q.SD*math.Sqrt2*math.Erfinv(2*(a+u*(b-a))-1)
+		return min(hi, max(lo, x))
+	}
+	return lo + u*(hi-lo)
+}
+
+// maxTries bounds the redraws of a proposal outside the prior's range.
+const maxTries = 100_000
+
+// label seeds of the streams.
+var (
+	labelProposal   = seed.Label("calibrate/proposal")
+	labelRuns       = seed.Label("calibrate/runs")
+	labelPredictive = seed.Label("calibrate/predictive")
+)
+
+// Run performs the calibration: an ABC-SMC fit, then the posterior
+// predictive check; with Options.Dir it writes the output files. The
+// results are identical for any number of workers and after a resume.
+func Run(ctx context.Context, spec *Spec, opt Options) (*Result, error) {
+	start := time.Now()
+	p, err := prepare(spec, opt.Workers)
+	if err != nil {
+		return nil, err
+	}
+	if opt.MemoryCheck != nil {
+		if err := opt.MemoryCheck(p.memory); err != nil {
+			return nil, err
+		}
+	}
+	res := &Result{Spec: spec}
+	var out *outDir
+	if opt.Dir != "" {
+		if out, err = openDir(opt.Dir, spec, p, opt.Resume, opt.Force); err != nil {
+			return nil, err
+		}
+		res.Generations = out.done
+		for _, g := range out.done {
+			res.Runs += g.Runs
+			if opt.OnGeneration != nil {
+				if err := opt.OnGeneration(g); err != nil {
+					return res, err
+				}
+			}
+		}
+	}
+	var rate float64 // runs per second, for the ETA
+	for {
+		prev := (*Generation)(nil)
+		if len(res.Generations) > 0 {
+			prev = res.Generations[len(res.Generations)-1]
+		}
+		if prev != nil && (prev.Index >= spec.Generations || (spec.Tolerance > 0 && prev.Tolerance <= spec.Tolerance) || prev.stop) {
+			break
+		}
+		t0 := time.Now()
+		g, err := p.generation(ctx, prev)
+		if err != nil {
+			return res, err
+		}
+		if g == nil { // acceptance too low: the previous generation is final
+			if prev != nil {
+				prev.stop = true
+			}
+			if opt.OnProgress != nil {
+				opt.OnProgress(fmt.Sprintf("generation %d: acceptance below %g, stopping at generation %d", prev.Index+1, spec.MinAcceptance, prev.Index))
+			}
+			break
+		}
+		res.Generations = append(res.Generations, g)
+		res.Runs += g.Runs
+		if out != nil {
+			if err := out.checkpoint(g); err != nil {
+				return res, err
+			}
+		}
+		if opt.OnGeneration != nil {
+			if err := opt.OnGeneration(g); err != nil {
+				return res, err
+			}
+		}
+		if el := time.Since(t0).Seconds(); el > 0 {
+			rate = float64(g.Runs) / el
+		}
+		if opt.OnProgress != nil {
+			left := spec.Generations - g.Index
+			eta := time.Duration(float64(left*g.Runs+spec.Draws)/max(rate, 1e-9)) * time.Second
+			opt.OnProgress(fmt.Sprintf("generation %d/%d: tolerance %.3g weeks, acceptance %.3f, ESS %.0f, %d runs; ETA ≤ %s",
+				g.Index, spec.Generations, g.Tolerance, float64(g.Accepted)/float64(g.Attempts), g.ESS, res.Runs, eta.Round(time.Second)))
+		}
+	}
+	final := res.Generations[len(res.Generations)-1]
+	pred, err := p.predictive(ctx, final)
+	if err != nil {
+		return res, err
+	}
+	res.Runs += spec.Draws
+	res.Summary = p.summarize(res, pred)
+	res.Elapsed = time.Since(start)
+	if out != nil {
+		if err := out.finish(p, res, pred); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// generation runs one SMC generation after prev (nil: the prior sample).
+// It returns nil when the acceptance rate falls below the spec's minimum.
+func (p *prepared) generation(ctx context.Context, prev *Generation) (*Generation, error) {
+	s := p.spec
+	n, d := s.Particles, len(s.Parameters)
+	idx := 0
+	if prev != nil {
+		idx = prev.Index + 1
+	}
+	g := &Generation{Index: idx, Tolerance: math.Inf(1)}
+	var sd []float64
+	var prevX [][]float64 // previous particles, internal coordinates
+	if prev != nil {
+		g.Tolerance = weightedQuantile(prev.Distances, nil, s.Quantile)
+		if s.Tolerance > 0 && g.Tolerance < s.Tolerance {
+			g.Tolerance = s.Tolerance
+		}
+		prevX = make([][]float64, n)
+		for i, v := range prev.Params {
+			prevX[i] = make([]float64, d)
+			for k, q := range s.Parameters {
+				prevX[i][k] = q.toInternal(v[k])
+			}
+		}
+		sd = make([]float64, d)
+		for k, q := range s.Parameters {
+			m, v := 0.0, 0.0
+			for i := range prevX {
+				m += prev.Weights[i] * prevX[i][k]
+			}
+			for i := range prevX {
+				v += prev.Weights[i] * (prevX[i][k] - m) * (prevX[i][k] - m)
+			}
+			lo, hi := q.bounds()
+			sd[k] = math.Sqrt(2 * v)
+			if !(sd[k] > 1e-9*(hi-lo)) {
+				sd[k] = 1e-9 * (hi - lo)
+			}
+		}
+	}
+	maxAttempts := int(math.Ceil(float64(n) / s.MinAcceptance))
+	var cum []float64
+	if prev != nil {
+		cum = make([]float64, n)
+		acc := 0.0
+		for i, w := range prev.Weights {
+			acc += w
+			cum[i] = acc
+		}
+	}
+	for b := 0; len(g.Params) < n; b++ {
+		if g.Attempts >= maxAttempts {
+			return nil, nil
+		}
+		r := seed.New(seed.Mix3(s.Seed, labelProposal, uint64(idx)<<32|uint64(b)))
+		pts := make([][]float64, n)
+		for i := range pts {
+			pts[i] = make([]float64, d)
+			if prev == nil {
+				for k, q := range s.Parameters {
+					pts[i][k] = q.toExternal(q.sample(r))
+				}
+				continue
+			}
+			// Draw an ancestor by weight and perturb every parameter; when
+			// any falls outside the prior's range, draw ancestor and
+			// perturbation again (Toni et al. 2009). The proposal density
+			// is then Σ_j w_j K(θ | θ_j) on the prior's support, up to one
+			// constant, which is what the weights use.
+			for try := 0; ; try++ {
+				a := min(sort.SearchFloat64s(cum, r.Float64()*cum[n-1]), n-1)
+				inside := true
+				for k, q := range s.Parameters {
+					lo, hi := q.bounds()
+					y := prevX[a][k] + sd[k]*r.NormFloat64()
+					if try == maxTries {
+						y = prevX[a][k] // give up perturbing: the ancestor itself
+					}
+					if y < lo || y > hi {
+						inside = false
+					}
+					pts[i][k] = q.toExternal(y)
+				}
+				if inside {
+					break
+				}
+			}
+		}
+		out, err := p.simulate(ctx, pts, s.Replicates, seed.Mix3(s.Seed, labelRuns, uint64(idx)<<32|uint64(b)))
+		if err != nil {
+			return nil, err
+		}
+		g.Runs += n * s.Replicates
+		for i := range pts {
+			dist := p.distance(out, i, s.Replicates)
+			g.Attempts++
+			if dist <= g.Tolerance {
+				g.Accepted++
+				if len(g.Params) < n {
+					g.Params = append(g.Params, pts[i])
+					g.Distances = append(g.Distances, dist)
+				}
+			}
+		}
+	}
+	if prev == nil {
+		g.Tolerance = slices.Max(g.Distances)
+	}
+	// Weights: prior / Σ_j W_j K(θ | θ_j), in log space.
+	g.Weights = make([]float64, n)
+	if prev == nil {
+		for i := range g.Weights {
+			g.Weights[i] = 1 / float64(n)
+		}
+	} else {
+		logw := make([]float64, n)
+		terms := make([]float64, n)
+		for i, v := range g.Params {
+			lp := 0.0
+			x := make([]float64, d)
+			for k, q := range s.Parameters {
+				x[k] = q.toInternal(v[k])
+				lp += q.logPrior(x[k])
+			}
+			for j := range prevX {
+				terms[j] = math.Log(prev.Weights[j])
+				for k := range x {
+					z := (x[k] - prevX[j][k]) / sd[k]
+					terms[j] -= 0.5 * z * z
+				}
+			}
+			logw[i] = lp - logSumExp(terms)
+		}
+		m := slices.Max(logw)
+		sum := 0.0
+		for i := range logw {
+			g.Weights[i] = math.Exp(logw[i] - m)
+			sum += g.Weights[i]
+		}
+		for i := range g.Weights {
+			g.Weights[i] /= sum
+		}
+	}
+	ss := 0.0
+	for _, w := range g.Weights {
+		ss += w * w
+	}
+	g.ESS = 1 / ss
+	tol := g.Tolerance
+	g.TolJSON = &tol
+	return g, nil
+}
+
+func logSumExp(x []float64) float64 {
+	m := slices.Max(x)
+	if math.IsInf(m, -1) {
+		return m
+	}
+	s := 0.0
+	for _, v := range x {
+		s += math.Exp(v - m)
+	}
+	return m + math.Log(s)
+}
+
+// weightedQuantile returns the q-quantile of x under weights w (nil:
+// equal weights): the smallest x whose cumulative weight reaches q.
+func weightedQuantile(x, w []float64, q float64) float64 {
+	idx := make([]int, len(x))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
+	total := 0.0
+	for i := range x {
+		if w == nil {
+			total++
+		} else {
+			total += w[i]
+		}
+	}
+	acc := 0.0
+	for _, i := range idx {
+		if w == nil {
+			acc++
+		} else {
+			acc += w[i]
+		}
+		if acc >= q*total-1e-12 {
+			return x[i]
+		}
+	}
+	return x[idx[len(idx)-1]]
+}
+
+// ErrNoTarget is returned by CrossValidate when the spec has fewer than
+// two targets.
+var ErrNoTarget = errors.New("calibrate: cross-validation needs at least two targets")

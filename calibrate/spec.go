@@ -1,0 +1,301 @@
+package calibrate
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/turncoat-abm/turncoat/agents"
+	"github.com/turncoat-abm/turncoat/internal/yamlx"
+	"github.com/turncoat-abm/turncoat/regime"
+	"github.com/turncoat-abm/turncoat/scenarios"
+	"github.com/turncoat-abm/turncoat/sweep"
+)
+
+// Spec is a calibration file. Field names are the YAML keys.
+type Spec struct {
+	// Name names the calibration (default: the file's base name).
+	Name string `yaml:"name"`
+	// Scenario is a built-in scenario name or a path (relative to the
+	// spec file's directory).
+	Scenario string `yaml:"scenario"`
+	// Set overrides scenario fields for every run: path -> value, as --set.
+	Set map[string]string `yaml:"set"`
+	// Parameters are the calibrated fields with their priors.
+	Parameters []Parameter `yaml:"parameters"`
+	// Targets are the observations fitted. Empty: every exit date of the
+	// scenario's history block.
+	Targets []Target `yaml:"targets"`
+	// Holdout names targets (region names) left out of the fit and
+	// predicted (the CLI's --holdout adds to it).
+	Holdout []string `yaml:"holdout"`
+	// Method is the algorithm: abc-smc (the only one).
+	Method string `yaml:"method"`
+	// Particles is the population size per generation (default 100).
+	Particles int `yaml:"particles"`
+	// Generations is the most SMC generations after the prior one
+	// (default 5).
+	Generations int `yaml:"generations"`
+	// Tolerance, when > 0, stops the fit once a generation's tolerance
+	// (mean absolute timing error, weeks) is at or below it.
+	Tolerance float64 `yaml:"tolerance"`
+	// Quantile is the quantile of the last generation's distances used as
+	// the next tolerance (default 0.5).
+	Quantile float64 `yaml:"quantile"`
+	// MinAcceptance stops the fit when a generation's acceptance rate
+	// falls below it (default 0.02).
+	MinAcceptance float64 `yaml:"min_acceptance"`
+	// Replicates is the number of runs per particle (default 1); the
+	// distance is their mean.
+	Replicates int `yaml:"replicates"`
+	// Draws is the number of posterior predictive runs (default 200).
+	Draws int `yaml:"draws"`
+	// Seed is the master seed.
+	Seed uint64 `yaml:"seed"`
+	// Workers is the default number of workers (0: all cores); it never
+	// changes results.
+	Workers int `yaml:"workers"`
+}
+
+// Parameter is one calibrated scenario field (a dotted path as --set takes
+// it) with its prior: uniform or loguniform on Range, or normal (Mean, SD)
+// truncated to Range.
+type Parameter struct {
+	Name  string    `yaml:"name"`
+	Prior string    `yaml:"prior"`
+	Range []float64 `yaml:"range"`
+	Mean  float64   `yaml:"mean"`
+	SD    float64   `yaml:"sd"`
+}
+
+// Target is one fitted observation: the exit date of a region in the
+// scenario's history block. The distance of a run is the mean over
+// targets of the absolute difference between the simulated and the
+// historical exit, in weeks (a region that does not exit counts as exiting
+// one tick past the horizon, as regime.Config.FitTicks does).
+type Target struct {
+	Exit string `yaml:"exit"`
+}
+
+// Priors are the prior names.
+var Priors = []string{"uniform", "loguniform", "normal"}
+
+// Load reads and validates a calibration file, with "key=value" overrides
+// of the spec's own fields.
+func Load(path string, sets ...string) (*Spec, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("calibrate: %w", err)
+	}
+	return Parse(path, data, sets...)
+}
+
+// Parse decodes a calibration file strictly (errors name the file, line
+// and field) and validates it against its scenario.
+func Parse(file string, data []byte, sets ...string) (*Spec, error) {
+	s := &Spec{Method: "abc-smc", Particles: 100, Generations: 5, Quantile: 0.5, MinAcceptance: 0.02, Replicates: 1, Draws: 200, Seed: 1}
+	if err := yamlx.Decode(file, data, s, sets, func() error { return s.validate(filepath.Dir(file)) }); err != nil {
+		return nil, err
+	}
+	if s.Name == "" {
+		s.Name = strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
+	}
+	return s, nil
+}
+
+type fieldError = agents.FieldError
+
+func (s *Spec) validate(dir string) error {
+	var errs []error
+	add := func(field, format string, a ...any) {
+		errs = append(errs, &fieldError{Field: field, Err: fmt.Errorf(format, a...)})
+	}
+	if s.Scenario == "" {
+		add("scenario", "must name a built-in scenario or a file")
+	} else if _, err := scenarios.Source(s.Scenario); (err != nil || strings.ContainsAny(s.Scenario, `/\`)) && !filepath.IsAbs(s.Scenario) {
+		if abs, err := filepath.Abs(filepath.Join(dir, s.Scenario)); err == nil {
+			s.Scenario = abs
+		}
+	}
+	if s.Method != "abc-smc" {
+		add("method", "must be abc-smc, got %q", s.Method)
+	}
+	if s.Particles < 4 {
+		add("particles", "must be >= 4, got %d", s.Particles)
+	}
+	if s.Generations < 0 {
+		add("generations", "must be >= 0, got %d", s.Generations)
+	}
+	if s.Tolerance < 0 || math.IsNaN(s.Tolerance) {
+		add("tolerance", "must be >= 0, got %g", s.Tolerance)
+	}
+	if !(s.Quantile > 0 && s.Quantile < 1) {
+		add("quantile", "must be in (0,1), got %g", s.Quantile)
+	}
+	if !(s.MinAcceptance > 0 && s.MinAcceptance < 1) {
+		add("min_acceptance", "must be in (0,1), got %g", s.MinAcceptance)
+	}
+	if s.Replicates < 1 {
+		add("replicates", "must be >= 1, got %d", s.Replicates)
+	}
+	if s.Draws < 1 {
+		add("draws", "must be >= 1, got %d", s.Draws)
+	}
+	if s.Workers < 0 {
+		add("workers", "must be >= 0 (0: all cores), got %d", s.Workers)
+	}
+	if len(s.Parameters) == 0 {
+		add("parameters", "must list at least one parameter")
+	}
+	seen := map[string]bool{}
+	for i, p := range s.Parameters {
+		f := fmt.Sprintf("parameters[%d]", i)
+		if p.Name == "" {
+			add(f+".name", "must be a scenario field path such as regime.repression")
+		} else if seen[p.Name] {
+			add(f+".name", "parameter %q appears twice", p.Name)
+		}
+		seen[p.Name] = true
+		if !slices.Contains(Priors, p.Prior) {
+			add(f+".prior", "must be one of %s, got %q", strings.Join(Priors, ", "), p.Prior)
+		}
+		switch {
+		case len(p.Range) != 2:
+			add(f+".range", "must be [min, max], got %d numbers", len(p.Range))
+		case !(p.Range[1] > p.Range[0]) || math.IsInf(p.Range[0], 0) || math.IsInf(p.Range[1], 0):
+			add(f+".range", "needs finite min < max, got %v", p.Range)
+		case p.Prior == "loguniform" && !(p.Range[0] > 0):
+			add(f+".range", "a loguniform prior needs min > 0, got %g", p.Range[0])
+		}
+		if p.Prior == "normal" {
+			if !(p.SD > 0) || math.IsInf(p.SD, 0) {
+				add(f+".sd", "a normal prior needs sd > 0, got %g", p.SD)
+			}
+			if math.IsNaN(p.Mean) || math.IsInf(p.Mean, 0) {
+				add(f+".mean", "must be finite, got %g", p.Mean)
+			}
+		} else if p.Mean != 0 || p.SD != 0 {
+			add(f, "mean and sd belong to a normal prior, not %s", p.Prior)
+		}
+	}
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	base, err := s.Base()
+	if err != nil {
+		return &fieldError{Field: "scenario", Err: err}
+	}
+	for i, p := range s.Parameters {
+		for _, v := range p.Range {
+			cfg := base.Clone()
+			if err := sweep.SetField(&cfg, p.Name, v); err != nil {
+				errs = append(errs, &fieldError{Field: fmt.Sprintf("parameters[%d].name", i), Err: err})
+				break
+			}
+			if err := cfg.Validate(); err != nil {
+				errs = append(errs, &fieldError{Field: fmt.Sprintf("parameters[%d].range", i), Err: fmt.Errorf("%s = %g gives an invalid scenario: %w", p.Name, v, err)})
+				break
+			}
+		}
+	}
+	if len(base.History.Exits) == 0 {
+		add("targets", "scenario %s has no history.exits to fit (packs and outcome classes are not supported yet)", base.Name)
+	}
+	regions := map[string]bool{}
+	for _, r := range base.Regions {
+		regions[r.Name] = true
+	}
+	tseen := map[string]bool{}
+	for i, t := range s.Targets {
+		f := fmt.Sprintf("targets[%d].exit", i)
+		switch {
+		case !regions[t.Exit]:
+			add(f, "names no region of %s: %q", base.Name, t.Exit)
+		case base.History.Exits[t.Exit].IsZero():
+			add(f, "region %q has no exit date in the scenario's history, so no run can be scored against it", t.Exit)
+		case tseen[t.Exit]:
+			add(f, "target %q appears twice", t.Exit)
+		}
+		tseen[t.Exit] = true
+	}
+	all := s.targetNames(&base)
+	for i, h := range s.Holdout {
+		if !slices.Contains(all, h) {
+			add(fmt.Sprintf("holdout[%d]", i), "names no target: %q (targets: %s)", h, strings.Join(all, ", "))
+		}
+	}
+	if len(errs) == 0 && len(all)-len(s.Holdout) < 1 {
+		add("holdout", "leaves no target to fit")
+	}
+	return errors.Join(errs...)
+}
+
+// targetNames returns the region names of every target (fitted and held
+// out), in the scenario's region order.
+func (s *Spec) targetNames(base *regime.Config) []string {
+	var out []string
+	for _, r := range base.Regions {
+		if _, ok := base.History.Exits[r.Name]; !ok {
+			continue
+		}
+		if len(s.Targets) == 0 || slices.ContainsFunc(s.Targets, func(t Target) bool { return t.Exit == r.Name }) {
+			out = append(out, r.Name)
+		}
+	}
+	return out
+}
+
+// Base loads the scenario with the spec's overrides.
+func (s *Spec) Base() (regime.Config, error) {
+	var sets []string
+	for _, k := range slices.Sorted(func(yield func(string) bool) {
+		for k := range s.Set {
+			if !yield(k) {
+				return
+			}
+		}
+	}) {
+		sets = append(sets, k+"="+s.Set[k])
+	}
+	return scenarios.Load(s.Scenario, sets...)
+}
+
+// YAML returns the resolved spec (calibrate.yaml of an output directory;
+// Workers omitted as it never changes results).
+func (s *Spec) YAML() ([]byte, error) {
+	c := *s
+	c.Workers = 0
+	return yaml.Marshal(&c)
+}
+
+// Hash identifies the calibration's results: the SHA-256 of the spec
+// (without Workers and the scenario's location) and the resolved scenario.
+func (s *Spec) Hash() (string, error) {
+	c := *s
+	c.Workers, c.Scenario = 0, ""
+	spec, err := yaml.Marshal(&c)
+	if err != nil {
+		return "", err
+	}
+	base, err := s.Base()
+	if err != nil {
+		return "", err
+	}
+	scen, err := base.YAML()
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	h.Write(spec)
+	h.Write([]byte{0})
+	h.Write(scen)
+	return hex.EncodeToString(h.Sum(nil)), nil
+}

@@ -1,0 +1,150 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/turncoat-abm/turncoat/calibrate"
+	"github.com/turncoat-abm/turncoat/internal/sysmem"
+)
+
+func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("calibrate", "turncoat calibrate SPEC.yaml [--out DIR] [--workers N] [--resume | --force] [--holdout NAME[,NAME]] [--cross-validate] [--set k=v]... [--quiet]", stderr)
+	workers := fs.Int("workers", 0, "worker goroutines (default: the spec's, else all cores); never changes results")
+	out := fs.String("out", "", "calibration directory (default: a fresh runs/<name>-<time>/)")
+	resume := fs.Bool("resume", false, "continue an interrupted calibration in --out from its last complete generation")
+	force := fs.Bool("force", false, "start again in a non-empty --out, replacing its files")
+	shard := fs.String("shard", "", "not supported for calibrations (see docs/CALIBRATION.md)")
+	holdout := fs.String("holdout", "", "comma-separated targets (region names) to leave out of the fit and predict")
+	cv := fs.Bool("cross-validate", false, "leave-one-out: refit with each target held out in turn (Dir/cv-<target>, cv.csv, cv.json)")
+	quiet := fs.Bool("quiet", false, "no progress output")
+	var sets setFlags
+	fs.Var(&sets, "set", "override a field of the spec, key=value (repeatable), e.g. particles=200")
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return fmt.Errorf("%w: calibrate needs exactly one spec file", errUsage)
+	}
+	switch {
+	case *shard != "":
+		return fmt.Errorf("%w: --shard is not supported by calibrate: each SMC generation depends on the last, so shards cannot run independently; use --workers on one machine (docs/CALIBRATION.md)", errUsage)
+	case *workers < 0:
+		return fmt.Errorf("%w: --workers must be >= 0", errUsage)
+	case *resume && *force:
+		return fmt.Errorf("%w: --resume and --force exclude each other", errUsage)
+	case *resume && *out == "":
+		return fmt.Errorf("%w: --resume needs --out DIR, the directory of the calibration to finish", errUsage)
+	case *resume && *cv:
+		return fmt.Errorf("%w: --resume does not apply to --cross-validate; rerun the folds", errUsage)
+	}
+	spec, err := loadCalibration(pos[0], sets, *holdout)
+	if err != nil {
+		return err
+	}
+	dir := *out
+	if dir == "" {
+		if dir, err = freshDir("runs", spec.Name); err != nil {
+			return err
+		}
+	}
+	progress := func(line string) {
+		if !*quiet {
+			fmt.Fprintf(stderr, "%s %s\n", time.Now().UTC().Format("15:04:05"), line)
+		}
+	}
+	opt := calibrate.Options{Dir: dir, Workers: *workers, Resume: *resume, Force: *force, OnProgress: progress,
+		MemoryCheck: func(need uint64) error {
+			if !*quiet {
+				fmt.Fprintf(stderr, "%s: about %.0f MB of memory; %d particles × %d replicates per generation, up to %d generations, %d predictive draws\n",
+					spec.Name, float64(need)/1e6, spec.Particles, spec.Replicates, spec.Generations, spec.Draws)
+			}
+			return sysmem.Check(need, "this calibration", "use fewer --workers or a smaller scale")
+		}}
+	if *cv {
+		res, err := calibrate.CrossValidate(ctx, spec, opt)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "leave-one-out over %d targets, %d runs\n", len(res.Folds), res.Runs)
+		fmt.Fprintf(stdout, "%-14s %9s %9s %17s %7s\n", "held out", "observed", "median", "90% interval", "error")
+		for _, f := range res.Folds {
+			fmt.Fprintf(stdout, "%-14s %9.1f %9.1f [%6.1f, %6.1f] %7.1f\n", f.Target, f.ObservedWeek, f.Predicted.Median, f.Predicted.Q05, f.Predicted.Q95, f.ErrorWeeks)
+		}
+		fmt.Fprintf(stdout, "held-out timing error %.2f weeks, Spearman %.3f, %d of %d inside their 90%% intervals\n", res.TimingErrorWeeks, res.Spearman, res.Covered, len(res.Folds))
+		printBaselines(stdout, res.Baselines)
+		fmt.Fprintf(stdout, "calibration directory: %s\n", dir)
+		return nil
+	}
+	res, err := calibrate.Run(ctx, spec, opt)
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return fmt.Errorf("interrupted; continue with: turncoat calibrate %s --out %s --resume", shellQuote(pos[0]), shellQuote(dir))
+		}
+		return err
+	}
+	s := res.Summary
+	fmt.Fprintf(stdout, "%s: %s, %d generations, %d runs in %s; final tolerance %.3g weeks\n", s.Name, s.Scenario, s.Generations, s.Runs, res.Elapsed.Round(time.Millisecond), s.Tolerance)
+	narrow := 0
+	fmt.Fprintf(stdout, "%-40s %21s %9s %21s\n", "parameter", "prior", "median", "90% interval")
+	for _, p := range s.Parameters {
+		mark := ""
+		if p.Narrow {
+			mark = " *"
+			narrow++
+		}
+		fmt.Fprintf(stdout, "%-40s [%8.4g, %8.4g] %9.4g [%8.4g, %8.4g]%s\n", p.Name, p.Prior[0], p.Prior[1], p.Median, p.Q05, p.Q95, mark)
+	}
+	fmt.Fprintf(stdout, "%d of %d posterior intervals are narrower than half the prior range (*)\n", narrow, len(s.Parameters))
+	pr := s.Predictive
+	fmt.Fprintf(stdout, "posterior predictive (%d draws): %d of %d fitted targets inside their 90%% intervals", pr.Draws, pr.CoveredFitted, pr.Fitted)
+	if pr.HeldOut > 0 {
+		fmt.Fprintf(stdout, ", %d of %d held out", pr.CoveredHeldOut, pr.HeldOut)
+	}
+	fmt.Fprintf(stdout, "\n  Spearman %.3f [%.3f, %.3f], timing error %.2f [%.2f, %.2f] weeks, P(collapse by %s) %.2f\n",
+		pr.Spearman.Median, pr.Spearman.Q05, pr.Spearman.Q95, pr.TimingErrorWeeks.Median, pr.TimingErrorWeeks.Q05, pr.TimingErrorWeeks.Q95, pr.CollapseBy, pr.Collapse)
+	for _, t := range pr.Targets {
+		if t.HeldOut {
+			fmt.Fprintf(stdout, "  held out %-12s observed week %5.1f, predicted %5.1f [%5.1f, %5.1f]\n", t.Name, t.ObservedWeek, t.Predicted.Median, t.Predicted.Q05, t.Predicted.Q95)
+		}
+	}
+	printBaselines(stdout, s.Baselines)
+	fmt.Fprintf(stdout, "calibration directory: %s\n", dir)
+	for _, f := range []string{calibrate.PosteriorFile, calibrate.GenerationsFile, calibrate.SummaryFile, calibrate.BestFile, calibrate.MedianFile} {
+		fmt.Fprintf(stdout, "  %s\n", filepath.Join(dir, f))
+	}
+	return nil
+}
+
+func printBaselines(w io.Writer, bs []calibrate.BaselineScore) {
+	for _, b := range bs {
+		sp, te := "-", "-"
+		if b.Spearman != nil {
+			sp = fmt.Sprintf("%.3f", *b.Spearman)
+		}
+		if b.TimingErrorWeeks != nil {
+			te = fmt.Sprintf("%.2f", *b.TimingErrorWeeks)
+		}
+		fmt.Fprintf(w, "  baseline %-10s Spearman %6s, timing error %6s weeks (%s)\n", b.Name, sp, te, b.Description)
+	}
+}
+
+// loadCalibration loads the spec; --holdout replaces the file's holdout
+// list and is checked against the targets like it.
+func loadCalibration(path string, sets setFlags, holdout string) (*calibrate.Spec, error) {
+	if holdout != "" {
+		var names []string
+		for _, h := range strings.Split(holdout, ",") {
+			names = append(names, strings.TrimSpace(h))
+		}
+		sets = append(sets, "holdout=["+strings.Join(names, ",")+"]")
+	}
+	return calibrate.Load(path, sets...)
+}

@@ -1,0 +1,116 @@
+package regime
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/turncoat-abm/turncoat/agents"
+)
+
+// SovereigntyRule is the rule by which a region declares sovereignty, a
+// state between loyal and exited: the republic's laws now stand above the
+// union's, but it still sits in the union's budget, army and collapse
+// rule. A region declares when its elite defected share is at least Elite
+// and its citizen defected share at least Citizen for Persist consecutive
+// ticks (a republic parliament voting with its nomenklatura and its
+// street). A declaration is permanent and has four consequences, each
+// drawn from the history of the 1988–90 "parade of sovereignties"
+// (Beissinger 2002; Suny 1993; Hale 2000; see docs/SOVIET.md):
+//
+//   - RevenueWithheld of the region's revenue no longer reaches the centre
+//     (the "war of budgets": republics kept tax transfers);
+//   - ConscriptsHome of the region's soldiers stop counting as the union's
+//     enforcers in the region (conscripts kept on home territory, union
+//     laws no longer enforced by republican organs);
+//   - LegitimacyLoss multiplies the union's legitimacy in the region by
+//     1 − LegitimacyLoss (the "war of laws");
+//   - Demonstration adds a demonstration effect on the other regions,
+//     weighted by similarity like an exit's (the parade spreads).
+//
+// A nil *SovereigntyRule in Config (the default) leaves the model exactly
+// as without it.
+type SovereigntyRule struct {
+	Elite           float64 `yaml:"elite" json:"elite"`
+	Citizen         float64 `yaml:"citizen" json:"citizen"`
+	Persist         int     `yaml:"persist" json:"persist"`
+	RevenueWithheld float64 `yaml:"revenue_withheld" json:"revenue_withheld"`
+	ConscriptsHome  float64 `yaml:"conscripts_home" json:"conscripts_home"`
+	LegitimacyLoss  float64 `yaml:"legitimacy_loss" json:"legitimacy_loss"`
+	Demonstration   float64 `yaml:"demonstration" json:"demonstration"`
+}
+
+// EventSovereignty is a region's declaration of sovereignty (Value: its
+// elite defected share).
+const EventSovereignty EventKind = "sovereignty"
+
+func (s *SovereigntyRule) validate() error {
+	var errs []error
+	for _, f := range []struct {
+		name string
+		v    float64
+	}{{"elite", s.Elite}, {"citizen", s.Citizen}, {"revenue_withheld", s.RevenueWithheld},
+		{"conscripts_home", s.ConscriptsHome}, {"legitimacy_loss", s.LegitimacyLoss}, {"demonstration", s.Demonstration}} {
+		if !(f.v >= 0 && f.v <= 1) {
+			errs = append(errs, &FieldError{Field: "sovereignty." + f.name, Err: fmt.Errorf("must be in [0,1], got %g", f.v)})
+		}
+	}
+	if s.Persist < 1 {
+		errs = append(errs, &FieldError{Field: "sovereignty.persist", Err: fmt.Errorf("must be >= 1, got %d", s.Persist)})
+	}
+	return errors.Join(errs...)
+}
+
+// sovFactor returns the multiplier of the union's legitimacy in region g
+// (1 unless g has declared sovereignty).
+func (m *Model) sovFactor(g int) float64 {
+	if m.sov == nil || !m.sov[g] {
+		return 1
+	}
+	return 1 - m.cfg.Sovereignty.LegitimacyLoss
+}
+
+// sovRevenue returns the share of region g's revenue that reaches the
+// centre.
+func (m *Model) sovRevenue(g int) float64 {
+	if m.sov == nil || !m.sov[g] {
+		return 1
+	}
+	return 1 - m.cfg.Sovereignty.RevenueWithheld
+}
+
+// sovEnforcers returns the share of region g's soldiers that enforce the
+// union's laws there.
+func (m *Model) sovEnforcers(g int) float64 {
+	if m.sov == nil || !m.sov[g] {
+		return 1
+	}
+	return 1 - m.cfg.Sovereignty.ConscriptsHome
+}
+
+// applySovereignty records the declarations of this tick.
+func (m *Model) applySovereignty(t int) {
+	s := m.cfg.Sovereignty
+	if s == nil {
+		return
+	}
+	for g := range m.cfg.Regions {
+		if m.sov[g] || m.exited[g] {
+			continue
+		}
+		if m.share(agents.Elite, g) >= s.Elite && m.share(agents.Citizen, g) >= s.Citizen {
+			m.sovPersist[g]++
+		} else {
+			m.sovPersist[g] = 0
+		}
+		if m.sovPersist[g] < s.Persist {
+			continue
+		}
+		m.sov[g] = true
+		m.event(t, EventSovereignty, g, 0, m.share(agents.Elite, g), "")
+		for h := range m.cfg.Regions {
+			if h != g && !m.exited[h] {
+				m.demo[h] += s.Demonstration * m.sim[g*m.nReg+h] * (1 - m.demo[h])
+			}
+		}
+	}
+}
