@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/turncoat-abm/turncoat/internal/yamlx"
 	"github.com/turncoat-abm/turncoat/regime"
 )
 
@@ -43,7 +44,7 @@ func walkSet(cfg *regime.Config, path string, v float64, canon *[]string) error 
 		case reflect.Struct:
 			f, ok := fieldByTag(cur, part)
 			if !ok {
-				return fmt.Errorf("%s: no field %q", strings.Join(parts[:i], "."), part)
+				return fmt.Errorf("%s: no field %q%s", strings.Join(parts[:i], "."), part, fieldHint(cur, part))
 			}
 			cur = f
 			*canon = append(*canon, part)
@@ -99,6 +100,21 @@ func walkSet(cfg *regime.Config, path string, v float64, canon *[]string) error 
 		return fmt.Errorf("%s is a %s field, not a number", path, cur.Kind())
 	}
 	return nil
+}
+
+// fieldHint is the "did you mean" of an unknown field name of struct v.
+func fieldHint(v reflect.Value, name string) string {
+	var known []string
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		if tag := strings.Split(t.Field(i).Tag.Get("yaml"), ",")[0]; tag != "" && tag != "-" {
+			known = append(known, tag)
+		}
+	}
+	if s := yamlx.Suggest(name, known); s != "" {
+		return fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	return ""
 }
 
 func fieldByTag(v reflect.Value, name string) (reflect.Value, bool) {

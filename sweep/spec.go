@@ -171,7 +171,11 @@ func (s *Spec) validate(dir string) error {
 	seenOut := map[string]bool{}
 	for i, o := range outs {
 		if _, ok := outputSpec(o); !ok {
-			add(fmt.Sprintf("outputs[%d]", i), "unknown output %q (known: %s)", o, strings.Join(OutputNames(), ", "))
+			hint := ""
+			if sg := yamlx.Suggest(o, OutputNames()); sg != "" {
+				hint = fmt.Sprintf(" (did you mean %q?)", sg)
+			}
+			add(fmt.Sprintf("outputs[%d]", i), "unknown output %q%s (known: %s)", o, hint, strings.Join(OutputNames(), ", "))
 		} else if seenOut[o] {
 			add(fmt.Sprintf("outputs[%d]", i), "output %q appears twice", o)
 		}
