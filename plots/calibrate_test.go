@@ -11,10 +11,16 @@ import (
 	"github.com/turncoat-abm/turncoat/calibrate"
 )
 
+// raceEnabled is set by race_test.go under -race.
+var raceEnabled bool
+
 // A calibration directory (a tiny soviet1991 fit) gets the marginal,
 // pairwise and predictive figures and an HTML report with the posterior
 // table; a pack's class calibration gets class bars.
 func TestCalibrationFigures(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("a calibration and three figures: skipped under -short and -race (about 1 s without)")
+	}
 	dir := t.TempDir()
 	spec := `scenario: soviet1991
 set: {scale: "0.03"}
