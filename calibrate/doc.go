@@ -24,7 +24,21 @@
 //     reports per target the 90% interval and whether the observation is
 //     inside, with Spearman, timing error and collapse as distributions.
 //
-// [CrossValidate] refits with each target held out in turn.
+// [CrossValidate] refits with each target held out in turn; HoldoutAfter
+// holds out every exit dated after a date (fit on the past, predict the
+// rest).
+//
+// # Packs
+//
+// When Scenario names a pack built from a case table (arabspring2011, or
+// FILE.csv), a particle is one cases.Mapping: parameters are mapping.<field>
+// (a numeric field of the mapping, in snake case) or scenario paths on
+// Mapping.Base, every case is built from its row through the mapping, and
+// the targets are the cases' observed outcome classes ({class: CASE}). The
+// distance is the mean share of misclassified case-replicates; the
+// predictive check reports class shares per case and class accuracy beside
+// the majority class of the fitted cases; cross-validation is
+// leave-one-case-out.
 //
 // # Determinism
 //

@@ -20,7 +20,7 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	resume := fs.Bool("resume", false, "continue an interrupted calibration in --out from its last complete generation")
 	force := fs.Bool("force", false, "start again in a non-empty --out, replacing its files")
 	shard := fs.String("shard", "", "not supported for calibrations (see docs/CALIBRATION.md)")
-	holdout := fs.String("holdout", "", "comma-separated targets (region names) to leave out of the fit and predict")
+	holdout := fs.String("holdout", "", "comma-separated targets (region names; case names for a pack) to leave out of the fit and predict")
 	after := fs.String("holdout-after", "", "hold out every dated target observed after DATE (YYYY-MM-DD): fit on what happened before, predict the rest")
 	cv := fs.Bool("cross-validate", false, "leave-one-out: refit with each target held out in turn (Dir/cv-<target>, cv.csv, cv.json)")
 	quiet := fs.Bool("quiet", false, "no progress output")
@@ -128,6 +128,9 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if pr.ClassAccuracy != nil {
 		printClassCheck(stdout, pr)
 		fmt.Fprintf(stdout, "calibration directory: %s\n", dir)
+		for _, f := range []string{calibrate.PosteriorFile, calibrate.GenerationsFile, calibrate.SummaryFile, "best", "posterior-median"} {
+			fmt.Fprintf(stdout, "  %s\n", filepath.Join(dir, f))
+		}
 		return nil
 	}
 	fmt.Fprintf(stdout, "\n  Spearman %.3f [%.3f, %.3f], timing error %.2f [%.2f, %.2f] weeks, P(collapse by %s) %.2f\n",

@@ -94,3 +94,30 @@ func TestCalibrateBadInput(t *testing.T) {
 		})
 	}
 }
+
+// TestCalibratePackCommand: the arabspring2011 pack example, tiny, prints
+// the class check beside the majority class and writes the case
+// directories; --holdout-after is refused for a pack's undated classes.
+func TestCalibratePackCommand(t *testing.T) {
+	spec := filepath.Join("..", "..", "examples", "calibrate", "arabspring2011.yaml")
+	if _, _, err := runCLI(t, "calibrate", spec, "--quiet", "--holdout-after", "2011-02-01", "--out", t.TempDir()); err == nil || !strings.Contains(err.Error(), "holdout_after: needs dated targets") {
+		t.Fatalf("--holdout-after on a pack: %v", err)
+	}
+	if raceEnabled {
+		t.Skip("runs the six cases; skipped under -race")
+	}
+	dir := filepath.Join(t.TempDir(), "cal")
+	out, _, err := runCLI(t, "calibrate", spec, "--out", dir, "--quiet", "--holdout", "arabspring2011-yemen",
+		"--set", "particles=4", "--set", "generations=0", "--set", "draws=2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"majority-class baseline", "arabspring2011-yemen (held out)", "held out (1 cases)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if _, _, err := runCLI(t, "run", filepath.Join(dir, "posterior-median", "arabspring2011-egypt.yaml"), "--out", filepath.Join(t.TempDir(), "r")); err != nil {
+		t.Errorf("turncoat run posterior-median/arabspring2011-egypt.yaml: %v", err)
+	}
+}
