@@ -18,7 +18,13 @@ type AtomicFile struct {
 }
 
 // CreateAtomic starts an AtomicFile that will be committed to path.
+//
+// path must be missing or a regular file: a symlink, directory, FIFO,
+// device or socket is refused (ErrNotRegular), never replaced.
 func CreateAtomic(path string) (*AtomicFile, error) {
+	if err := replaceable(path); err != nil {
+		return nil, err
+	}
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -44,6 +50,9 @@ func (f *AtomicFile) Commit() error {
 	err := f.Sync()
 	if cerr := f.Close(); err == nil {
 		err = cerr
+	}
+	if err == nil {
+		err = replaceable(f.path) // it may have changed since CreateAtomic
 	}
 	if err == nil {
 		err = os.Rename(f.Name(), f.path)
@@ -93,4 +102,24 @@ func CleanTemps(dir string) (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// ErrNotRegular is returned by CreateAtomic and Commit when the final path
+// exists and is not a regular file.
+var ErrNotRegular = errors.New("exists and is not a regular file")
+
+// replaceable reports whether path may be replaced by a rename: it does
+// not exist or is a regular file (not a symlink, directory or special file).
+func replaceable(path string) error {
+	fi, err := os.Lstat(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil
+		}
+		return fmt.Errorf("abm: %w", err)
+	}
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("abm: %s %w (%s): refusing to replace it", path, ErrNotRegular, fi.Mode().Type())
+	}
+	return nil
 }

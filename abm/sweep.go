@@ -49,6 +49,9 @@ func (s *Sweep) Runs() int { return s.Design.Len() * s.Replicates }
 // ErrBadSweep is returned for an invalid Sweep.
 var ErrBadSweep = errors.New("abm: invalid sweep")
 
+// MaxSweepWorkers is the most goroutines a Sweep runs.
+const MaxSweepWorkers = 1024
+
 // Run performs the runs from Start on. newWorker is called once per
 // goroutine. emit is called from Run's goroutine, once per run, strictly in
 // run order, whatever the number of workers; the slices it receives are
@@ -68,6 +71,9 @@ func (s *Sweep) Run(ctx context.Context, newWorker func() (Worker, error), emit 
 		workers = runtime.GOMAXPROCS(0)
 	}
 	total := s.Runs()
+	// More goroutines than runs left (or than MaxSweepWorkers) would only
+	// cost memory: the results are the same for any count.
+	workers = min(workers, max(1, total-s.Start), MaxSweepWorkers)
 	// Runs travel in chunks of up to 32 when there are many, so that short
 	// runs do not pay a hand-off between goroutines each; with few runs
 	// every run is its own chunk and the load stays balanced.

@@ -5,9 +5,9 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/turncoat-abm/turncoat/internal/safeio"
 	"io"
 	"math"
-	"os"
 	"reflect"
 	"regexp"
 	"slices"
@@ -292,7 +292,7 @@ func (c *Case) Variant(alt Alternative) (Inputs, bool) {
 
 // Load reads and parses the case table at path.
 func Load(path string) (*Table, error) {
-	data, err := os.ReadFile(path)
+	data, err := safeio.ReadFile(path, safeio.MaxInput)
 	if err != nil {
 		return nil, fmt.Errorf("cases: %w", err)
 	}

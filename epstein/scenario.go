@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/turncoat-abm/turncoat/internal/safeio"
 	"os"
 	"path/filepath"
 	"slices"
@@ -66,7 +67,7 @@ func IsScenario(name string) bool {
 	if slices.ContainsFunc(Builtins(), func(s Scenario) bool { return s.Name == name }) {
 		return true
 	}
-	data, err := os.ReadFile(name)
+	data, err := safeio.ReadFile(name, safeio.MaxInput)
 	if err != nil {
 		return false
 	}
@@ -90,7 +91,7 @@ func Load(name string, sets ...string) (Scenario, error) {
 			return Parse(name+".yaml", data, sets...)
 		}
 	}
-	data, err := os.ReadFile(name)
+	data, err := safeio.ReadFile(name, safeio.MaxInput)
 	if err != nil {
 		return Scenario{}, fmt.Errorf("epstein: %w", err)
 	}

@@ -190,8 +190,11 @@ func exitFigure(res *regime.Result) (Figure, bool, error) {
 	p := newPlot(fmt.Sprintf("%s (seed %d): when each region left", c.Name, res.Seed), "date", "")
 	dateAxis(p)
 	var simXY, histXY plotter.XYs
+	// Two empty rows at the bottom hold the legend, which would otherwise
+	// overlap the lowest regions' labels and segments.
+	const legendRows = 2
 	for i, n := range names {
-		y := float64(i)
+		y := float64(i + legendRows)
 		if d, ok := sim[n]; ok {
 			simXY = append(simXY, plotter.XY{X: unix(d), Y: y})
 		}
@@ -232,12 +235,13 @@ func exitFigure(res *regime.Result) (Figure, bool, error) {
 		p.Add(s)
 		p.Legend.Add("simulated", s)
 	}
-	p.NominalY(names...)
+	p.NominalY(append(make([]string, legendRows), names...)...)
+	p.Y.Min = -0.5
 	p.Legend.Top, p.Legend.Left = false, true
 	p.Legend.YOffs = vg.Points(8)
 	p.X.Min = unix(c.Start)
 	p.X.Max = end + 3*7*24*3600 // room for the last marker
-	h := vg.Length(len(names))*vg.Points(22) + 1.5*vg.Inch
+	h := vg.Length(len(names)+legendRows)*vg.Points(22) + 1.5*vg.Inch
 	return Figure{Name: "exits", Title: "Exits, simulated and historical", Plot: p, W: 9 * vg.Inch, H: max(h, 4*vg.Inch)}, true, nil
 }
 

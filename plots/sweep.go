@@ -79,6 +79,12 @@ func SweepFigures(dir string) ([]Figure, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(pts.rows) == 0 {
+		if man.Shard != "" {
+			return nil, fmt.Errorf("plots: %s holds no points: shard %s of a sweep of %d points has none; plot the merged sweep instead", dir, man.Shard, man.Points)
+		}
+		return nil, fmt.Errorf("plots: %s holds no points", dir)
+	}
 	var figs []Figure
 	if len(man.Parameters) >= 2 && len(man.Outputs) > 0 {
 		f, err := heatmap(man, pts, man.Parameters[0], man.Parameters[1], man.Outputs[0])
@@ -185,7 +191,10 @@ func levels(t *table, name string) []float64 {
 // edges returns n bin centres spanning the column's range.
 func edges(t *table, name string, n int) []float64 {
 	l := levels(t, name)
-	lo, hi := l[0], l[len(l)-1]
+	lo, hi := 0.0, 1.0
+	if len(l) > 0 { // a column of missing values only
+		lo, hi = l[0], l[len(l)-1]
+	}
 	out := make([]float64, n)
 	for i := range out {
 		out[i] = lo + (float64(i)+0.5)*(hi-lo)/float64(n)

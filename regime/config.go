@@ -550,13 +550,15 @@ func (c *Config) Validate() error {
 		add("name", "must not be empty")
 	}
 	if c.Start.IsZero() {
-		add("start", "must be set (YYYY-MM-DD)")
+		add("start", "must be a date after 0001-01-01 (YYYY-MM-DD), got %s", c.Start.Format("2006-01-02"))
 	}
 	if !(c.TickDays > 0) {
 		add("tick_days", "must be > 0, got %g", c.TickDays)
 	}
 	if c.Ticks <= 0 {
 		add("ticks", "must be > 0, got %d", c.Ticks)
+	} else if c.TickDays > 0 && float64(c.Ticks)*c.TickDays > MaxSpanDays {
+		add("ticks", "ticks × tick_days = %d × %g days is more than %d years (the most a run may span)", c.Ticks, c.TickDays, MaxSpanDays/365)
 	}
 	if !(c.Scale > 0) || math.IsInf(c.Scale, 0) {
 		add("scale", "must be > 0, got %g", c.Scale)
@@ -567,7 +569,14 @@ func (c *Config) Validate() error {
 				n += v
 			}
 			if n >= math.MaxInt32 {
-				add("scale", "gives %d %ss, more than 2^31", n, agents.Role(r))
+				// The counts are capped at 2^31−1 a region: report the
+				// number the scale asks for, not the cap.
+				want := 0.0
+				rc := c.Roles.Get(agents.Role(r))
+				for _, g := range c.Regions {
+					want += math.Max(rc.PerMillion*g.PopulationM, float64(rc.MinPerRegion)) * c.Scale
+				}
+				add("scale", "gives %.3g %ss, more than 2^31", want, agents.Role(r))
 			}
 		}
 	}
@@ -931,3 +940,7 @@ func (c *Config) rolesValid() bool {
 	}
 	return true
 }
+
+// MaxSpanDays is the longest time a run may span (ticks × tick_days):
+// 10 000 years of 365 days. Dates stay exact over the whole span.
+const MaxSpanDays = 3_650_000

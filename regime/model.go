@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/bits"
 	"math/rand/v2"
 	"reflect"
 	"time"
@@ -240,29 +241,69 @@ func (c *Config) Agents() int {
 // an edge) and the records of every tick (kept twice
 // when a Result copies them).
 func (c *Config) MemoryEstimate() uint64 {
-	agentsBytes := uint64(c.Agents()) * 20
+	// Saturating arithmetic: an absurd configuration gives MaxUint64
+	// (refused by any memory check), never a small wrapped number.
+	agentsBytes := mulSat(uint64(max(c.Agents(), 0)), 20)
 	counts := c.agentCounts()
 	for _, role := range c.gameRoles() { // one strategy byte per agent under the game rule
 		for _, n := range counts[role] {
-			agentsBytes += uint64(n)
+			agentsBytes = addSat(agentsBytes, uint64(max(n, 0)))
 		}
 	}
 	if c.Network.Enabled() {
 		// Offsets, the defected bitset, and two 4-byte entries per edge.
-		agentsBytes += uint64(float64(c.Agents()) * (8 + 0.125 + 4*c.Network.Degree))
+		agentsBytes = addSat(agentsBytes, floatSat(float64(c.Agents())*(8+0.125+4*c.Network.Degree)))
 	}
-	perTick := uint64(unsafe.Sizeof(TickRecord{})) + uint64(len(c.Regions))*uint64(unsafe.Sizeof(RegionRecord{}))
-	return agentsBytes + 2*uint64(c.Ticks)*perTick + 1<<20
+	nReg := uint64(len(c.Regions))
+	// The regions' similarity matrix: nReg² float64.
+	sim := mulSat(mulSat(nReg, nReg), 8)
+	perTick := addSat(uint64(unsafe.Sizeof(TickRecord{})), mulSat(nReg, uint64(unsafe.Sizeof(RegionRecord{}))))
+	records := mulSat(mulSat(2, uint64(max(c.Ticks, 0))), perTick)
+	return addSat(addSat(addSat(agentsBytes, sim), records), 1<<20)
+}
+
+func addSat(a, b uint64) uint64 {
+	s, carry := bits.Add64(a, b, 0)
+	if carry != 0 {
+		return math.MaxUint64
+	}
+	return s
+}
+
+func mulSat(a, b uint64) uint64 {
+	hi, lo := bits.Mul64(a, b)
+	if hi != 0 {
+		return math.MaxUint64
+	}
+	return lo
+}
+
+func floatSat(x float64) uint64 {
+	if !(x < math.MaxUint64) {
+		if x > 0 || math.IsNaN(x) {
+			return math.MaxUint64
+		}
+	}
+	if x <= 0 {
+		return 0
+	}
+	return uint64(x)
 }
 
 // TickOf returns the tick that contains date d.
 func (c *Config) TickOf(d Date) int {
-	return int(math.Floor(d.Sub(c.Start.Time).Hours() / 24 / c.TickDays))
+	// Seconds since the start, not time.Sub, which saturates at 292 years.
+	days := float64(d.Unix()-c.Start.Unix())/86400 + float64(d.Nanosecond()-c.Start.Nanosecond())/86400e9
+	return int(math.Floor(days / c.TickDays))
 }
 
 // DateOf returns the calendar date of the start of tick t.
 func (c *Config) DateOf(t int) Date {
-	return Date{c.Start.Add(time.Duration(float64(t) * c.TickDays * 24 * float64(time.Hour)))}
+	// Whole days with AddDate and the rest as a Duration: a single
+	// time.Duration overflows after about 292 years.
+	days := float64(t) * c.TickDays
+	whole := math.Floor(days)
+	return Date{c.Start.AddDate(0, 0, int(whole)).Add(time.Duration((days - whole) * 24 * float64(time.Hour)))}
 }
 
 // similarity returns the nReg×nReg Gaussian similarity of regions'

@@ -25,15 +25,22 @@ type parallel struct {
 	running bool
 }
 
+// MaxWorkers is the most stepping goroutines a Model uses.
+const MaxWorkers = 256
+
 // SetWorkers sets how many goroutines step the agents within a tick
 // (default 1). Results are identical for every count: each block of 4096
 // agents draws from its own keyed stream, and counts are summed in a fixed
 // order. Goroutines are started by the first parallel Step and stopped at
 // the end of Run and RunShared; a caller that drives Step itself with more
 // than one worker must call Close.
+//
+// The count is capped at the number of work items (one per block of 4096
+// agents of a role in a region: more goroutines would have nothing to do)
+// and at MaxWorkers, so that --workers 10000000 costs nothing.
 func (m *Model) SetWorkers(n int) {
 	m.Close()
-	n = max(1, n)
+	n = min(max(1, n), MaxWorkers, max(1, len(m.items)))
 	m.par.workers = n
 	for len(m.par.streams) < n {
 		m.par.streams = append(m.par.streams, agents.NewStream())

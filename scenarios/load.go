@@ -4,8 +4,8 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"github.com/turncoat-abm/turncoat/internal/safeio"
 	"io/fs"
-	"os"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -113,7 +113,7 @@ func Load(name string, sets ...string) (regime.Config, error) {
 	if IsCaseTable(name) {
 		return regime.Config{}, caseTableError(name)
 	}
-	data, err := os.ReadFile(name)
+	data, err := safeio.ReadFile(name, safeio.MaxInput)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			if len(Pack(name)) > 0 {

@@ -19,6 +19,20 @@ func FuzzParseSweep(f *testing.F) {
 	}
 	f.Add([]byte("scenario: soviet1991\nsampler: lhs\nsamples: 3\nparameters: [{name: regions.Ukraine.legitimacy, range: [0.1, 0.2], log: true}]\n"))
 	f.Add([]byte("scenario: soviet1991\nsampler: grid\nparameters: [{name: shocks.0.scale.regime.legitimacy, values: [0.5]}]\noutputs: [exit_tick.Ukraine]\n"))
+	// Issue 20: oversized designs, duplicate targets and outputs, a
+	// second document, a leading-zero integer, a missing sampler.
+	for _, y := range []string{
+		"scenario: tiny.yaml\nsampler: sobol\nsamples: 9223372036854775807\nparameters: [{name: regime.pay, range: [0.5, 1]}]\n",
+		"scenario: tiny.yaml\nsampler: grid\nparameters: [{name: regime.pay, range: [0.5, 1], steps: 4294967296}, {name: regime.repression, range: [0, 1], steps: 4294967296}]\n",
+		"scenario: tiny.yaml\nsampler: sobol\nsamples: 4\nbootstrap: 1000000000\nparameters: [{name: regime.pay, range: [0.5, 1]}]\n",
+		"scenario: tiny.yaml\nsampler: grid\nparameters: [{name: regions.0.legitimacy, values: [0.5]}, {name: regions.province.legitimacy, values: [0.6]}]\noutputs: [collapsed, collapsed]\n",
+		"scenario: tiny.yaml\nsampler: grid\nparameters: [{name: regime.pay, values: [1]}]\n---\nsampler: lhs\n",
+		"scenario: tiny.yaml\nsampler: lhs\nsamples: 010\nreplicates: 1000\nparameters: [{name: regime.pay, range: [0.5, 1]}]\n",
+		"scenario: tiny.yaml\nparameters: [{name: regime.pay, range: [0.5, 1]}]\n",
+		"",
+	} {
+		f.Add([]byte(y))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		dir := t.TempDir()
 		os.WriteFile(filepath.Join(dir, "tiny.yaml"), tiny, 0o644)
@@ -56,9 +70,20 @@ func FuzzResume(f *testing.F) {
 		if _, err := sweep.Run(context.Background(), spec, sweep.Options{Dir: dir}); err != nil {
 			t.Fatal(err)
 		}
+		ref, _ := os.ReadFile(filepath.Join(dir, sweep.RunsFile))
+		refJSON, _ := os.ReadFile(filepath.Join(dir, sweep.RunsJSONFile))
 		os.WriteFile(filepath.Join(dir, sweep.RunsFile), csv, 0o644)
 		os.WriteFile(filepath.Join(dir, sweep.RunsJSONFile), jsonl, 0o644)
-		sweep.Run(context.Background(), spec, sweep.Options{Dir: dir, Resume: true})
+		if _, err := sweep.Run(context.Background(), spec, sweep.Options{Dir: dir, Resume: true}); err != nil {
+			return
+		}
+		// A resume that succeeds must give the uninterrupted sweep's
+		// files: whatever it kept was a true prefix (issue 20 item 4).
+		got, _ := os.ReadFile(filepath.Join(dir, sweep.RunsFile))
+		gotJSON, _ := os.ReadFile(filepath.Join(dir, sweep.RunsJSONFile))
+		if string(got) != string(ref) || string(gotJSON) != string(refJSON) {
+			t.Fatalf("resume accepted a corrupted log and finished with different files")
+		}
 	})
 }
 

@@ -132,8 +132,11 @@ func Merge(ctx context.Context, args []string, out string) error {
 	if p.hash != mans[0].SpecHash {
 		return fmt.Errorf("sweep: merge: the scenario behind %s changed since the shards ran", dirs[0])
 	}
-	if entries, err := os.ReadDir(out); err == nil && len(entries) > 0 {
-		return fmt.Errorf("sweep: merge: %s exists and is not empty: choose another --out", out)
+	// out must be missing or an empty directory: never a file, and never
+	// anything this call did not create is removed on failure.
+	created, err := checkOutDir(out)
+	if err != nil {
+		return fmt.Errorf("sweep: merge: %w", err)
 	}
 	man := p.manifest(Shard{})
 	st := &state{p: p, opt: Options{Dir: out}}
@@ -144,10 +147,7 @@ func Merge(ctx context.Context, args []string, out string) error {
 	defer func() {
 		if !ok {
 			st.close()
-			for _, f := range []string{ManifestFile, SpecFile, ScenarioFile, RunsFile, RunsJSONFile, PointsFile, SensitivityFile} {
-				os.Remove(filepath.Join(out, f))
-			}
-			os.Remove(out) // only if empty
+			removeCreated(out, created)
 		}
 	}()
 	if _, err := st.openDir(man); err != nil {
@@ -233,4 +233,42 @@ func Merge(ctx context.Context, args []string, out string) error {
 	}
 	ok = true
 	return nil
+}
+
+// checkOutDir accepts an output directory that does not exist (it reports
+// created=true: the caller will create it) or is an empty directory; it
+// refuses a file, a symlink or a directory that holds anything.
+func checkOutDir(out string) (created bool, err error) {
+	fi, err := os.Lstat(out)
+	if errors.Is(err, os.ErrNotExist) {
+		return true, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if !fi.IsDir() {
+		return false, fmt.Errorf("%s exists and is not a directory: choose another --out", out)
+	}
+	if entries, err := os.ReadDir(out); err != nil {
+		return false, err
+	} else if len(entries) > 0 {
+		return false, fmt.Errorf("%s exists and is not empty: choose another --out", out)
+	}
+	return false, nil
+}
+
+// removeCreated removes the sweep files written into out and, when this
+// call created it, the directory itself if it is then empty. It removes
+// nothing else: a path the user owns is never touched.
+func removeCreated(out string, created bool) {
+	if fi, err := os.Lstat(out); err != nil || !fi.IsDir() {
+		return
+	}
+	for _, f := range []string{ManifestFile, SpecFile, ScenarioFile, RunsFile, RunsJSONFile, PointsFile, SensitivityFile} {
+		os.Remove(filepath.Join(out, f))
+	}
+	abm.CleanTemps(out)
+	if created {
+		os.Remove(out) // only if empty
+	}
 }

@@ -171,7 +171,7 @@ func Run(ctx context.Context, spec *Spec, opt Options) (*Result, error) {
 		return nil, err
 	}
 	p.setup = opt.Setup
-	maxRun, err := p.check(opt.Shard)
+	maxRun, err := p.check(ctx, opt.Shard)
 	if err != nil {
 		return nil, err
 	}
@@ -185,6 +185,11 @@ func Run(ctx context.Context, spec *Spec, opt Options) (*Result, error) {
 		}
 	}
 	man := p.manifest(opt.Shard)
+	if opt.Dir != "" && !opt.Resume {
+		if err := checkDisk(opt.Dir, DiskEstimate(man)); err != nil {
+			return nil, err
+		}
+	}
 	st := &state{p: p, opt: opt}
 	st.initAgg()
 	startRun := 0
@@ -344,11 +349,20 @@ type state struct {
 	buf                    []byte
 	keys                   []string // JSON-quoted parameter names
 	okeys                  []string // JSON-quoted output names
+	unlock                 func()   // drops the directory's lock (see lockDir)
 }
 
 // openDir prepares Dir (fresh or resumed) and returns the first run to do.
 func (st *state) openDir(man Manifest) (int, error) {
 	dir := st.opt.Dir
+	// Lock first: another process may be writing this directory, and
+	// neither its temporary files nor its run files may be touched
+	// before we own it.
+	unlock, err := lockDir(dir)
+	if err != nil {
+		return 0, err
+	}
+	st.unlock = unlock
 	abm.CleanTemps(dir) // left by a killed earlier process
 	if !st.opt.Resume {
 		if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
@@ -478,6 +492,12 @@ func (st *state) openPoints() error {
 }
 
 func (st *state) writeHeaders() error {
+	_, err := st.runsW.Write(st.header())
+	return err
+}
+
+// header returns the first line of runs.csv.
+func (st *state) header() []byte {
 	var b []byte
 	b = append(b, "run,point,replicate,seed"...)
 	for _, n := range st.p.names {
@@ -488,9 +508,55 @@ func (st *state) writeHeaders() error {
 		b = append(b, ',')
 		b = append(b, abm.CSVField(o.name)...)
 	}
-	b = append(b, '\n')
-	_, err := st.runsW.Write(b)
-	return err
+	return append(b, '\n')
+}
+
+// firstRunFrom returns the first run at or after r that belongs to the
+// shard (runs of a point are consecutive; shard I of N holds the points
+// ≡ I mod N).
+func (st *state) firstRunFrom(r int) int {
+	sh, reps := st.opt.Shard, st.p.spec.Replicates
+	if sh.N == 0 || sh.keeps(r/reps) {
+		return r
+	}
+	p := r / reps
+	p += ((sh.I-p%sh.N)%sh.N + sh.N) % sh.N
+	return p * reps
+}
+
+// checkReplayed checks that a kept row of runs.csv (and its runs.jsonl
+// line) is exactly the row this sweep writes for run want: the run
+// number, point, replicate, seed and parameter values all follow from
+// the design, and both lines re-encode byte for byte. Resume is as strict
+// as merge: an edited, duplicated, misnumbered or foreign row is refused.
+func (st *state) checkReplayed(row Row, want int, csvLine, jsonLine []byte) error {
+	reps := st.p.spec.Replicates
+	if row.Run != want {
+		return fmt.Errorf("holds run %d where run %d belongs (a duplicate, missing or foreign row)", row.Run, want)
+	}
+	if row.Point != want/reps || row.Replicate != want%reps {
+		return fmt.Errorf("run %d is point %d replicate %d, not point %d replicate %d", want, want/reps, want%reps, row.Point, row.Replicate)
+	}
+	if want/reps >= st.p.design.Len() {
+		return fmt.Errorf("run %d is beyond the sweep's %d runs", want, st.p.design.Len()*reps)
+	}
+	if s := abm.RunSeed(st.p.spec.Seed, row.Point, row.Replicate); row.Seed != s {
+		return fmt.Errorf("run %d has seed %d, this sweep's is %d", want, row.Seed, s)
+	}
+	vals := make([]float64, len(st.p.names))
+	st.p.design.Point(row.Point, vals)
+	for i, v := range vals {
+		if math.Float64bits(v) != math.Float64bits(row.Params[i]) {
+			return fmt.Errorf("run %d has %s=%g, the design's point %d has %g", want, st.p.names[i], row.Params[i], row.Point, v)
+		}
+	}
+	if !bytes.Equal(st.csvRow(nil, row), csvLine) {
+		return errors.New("the row is not as this sweep writes it (edited or damaged)")
+	}
+	if !bytes.Equal(st.jsonRow(nil, row), jsonLine) {
+		return fmt.Errorf("%s does not hold the same run %d (edited or damaged)", RunsJSONFile, want)
+	}
+	return nil
 }
 
 // replay reads the complete rows of runs.csv (and the same number of lines
@@ -514,9 +580,12 @@ func (st *state) replayRuns() (int, error) {
 		}
 		return 0, st.writeHeaders()
 	}
+	if hdr := st.header(); !bytes.Equal(csvData[:hdrEnd+1], hdr) {
+		return 0, fmt.Errorf("sweep: cannot resume: %s line 1: the header is not this sweep's (want %q)", filepath.Join(dir, RunsFile), strings.TrimSuffix(string(hdr), "\n"))
+	}
 	jsonLines := bytes.Count(jsonData, []byte{'\n'})
 	csvOff, jsonOff := int64(hdrEnd+1), int64(0)
-	next := 0
+	next := st.firstRunFrom(0)
 	rest := csvData[hdrEnd+1:]
 	st.replay = true
 	defer func() { st.replay = false }()
@@ -527,15 +596,19 @@ func (st *state) replayRuns() (int, error) {
 		}
 		row, err := st.parseRow(string(rest[:i]))
 		if err != nil {
-			return 0, fmt.Errorf("sweep: cannot resume: %s line %d: %w", RunsFile, n+2, err)
+			return 0, fmt.Errorf("sweep: cannot resume: %s line %d: %w", filepath.Join(dir, RunsFile), n+2, err)
+		}
+		jEnd := jsonOff + int64(bytes.IndexByte(jsonData[jsonOff:], '\n')+1)
+		if err := st.checkReplayed(row, next, rest[:i+1], jsonData[jsonOff:jEnd]); err != nil {
+			return 0, fmt.Errorf("sweep: cannot resume: %s line %d: %w; start the sweep again with --force or in another directory", filepath.Join(dir, RunsFile), n+2, err)
 		}
 		if err := st.agg.add(row, st); err != nil {
 			return 0, err
 		}
 		csvOff += int64(i + 1)
-		jsonOff += int64(bytes.IndexByte(jsonData[jsonOff:], '\n') + 1)
+		jsonOff = jEnd
 		rest = rest[i+1:]
-		next = row.Run + 1
+		next = st.firstRunFrom(row.Run + 1)
 		st.replayed++
 	}
 	st.runsH, st.jsonlH = sha256.New(), sha256.New()
@@ -697,6 +770,10 @@ func (st *state) close() {
 	if st.points != nil {
 		st.points.Abort()
 	}
+	if st.unlock != nil {
+		st.unlock()
+		st.unlock = nil
+	}
 }
 
 // finish completes the files of a finished sweep.
@@ -853,4 +930,50 @@ func (a *aggregator) sensitivity() []byte {
 		}
 	}
 	return b
+}
+
+// DiskEstimate returns about how many bytes the files of a sweep (or
+// shard) with manifest m take: runs.csv and runs.jsonl at up to 24
+// bytes a number plus the JSON keys, and points.csv.
+func DiskEstimate(m Manifest) uint64 {
+	nums := uint64(4 + len(m.Parameters) + len(m.Outputs))
+	keys := uint64(60)
+	for _, n := range m.Parameters {
+		keys += uint64(len(n)) + 4
+	}
+	for _, n := range m.Outputs {
+		keys += uint64(len(n)) + 4
+	}
+	perRun := nums*24*2 + keys
+	perPoint := uint64(len(m.Parameters)+4*len(m.Outputs)) * 24
+	return addSat(addSat(mulSat(uint64(max(m.ShardRuns, 0)), perRun), mulSat(uint64(max(m.ShardPoints, 0)), perPoint)), 1<<16)
+}
+
+// ErrDiskTooSmall is returned when a sweep's files would not fit on the
+// disk of its directory.
+var ErrDiskTooSmall = errors.New("sweep: not enough disk space")
+
+// minDiskCheck is the smallest estimate checkDisk refuses: 1 GiB.
+const minDiskCheck = 1 << 30
+
+// checkDisk refuses a sweep whose estimated files exceed the space free
+// on dir's file system (or its nearest existing ancestor's).
+func checkDisk(dir string, need uint64) error {
+	d := filepath.Clean(dir)
+	for {
+		if free, ok := freeBytes(d); ok {
+			// Small sweeps that run out of space stop resumably (the
+			// error prints the --resume command); the up-front check is
+			// for the hopeless ones.
+			if need > free && need >= minDiskCheck {
+				return fmt.Errorf("%w: its files need about %.3g GB, %s has %.3g GB free: use fewer runs or another --out", ErrDiskTooSmall, float64(need)/1e9, d, float64(free)/1e9)
+			}
+			return nil
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return nil
+		}
+		d = parent
+	}
 }

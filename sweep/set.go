@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/turncoat-abm/turncoat/internal/yamlx"
 	"github.com/turncoat-abm/turncoat/regime"
 )
 
@@ -15,6 +16,26 @@ import (
 // Whole-number fields take v rounded to the nearest integer; booleans take
 // v != 0. cfg must not share maps with another config (use Clone).
 func setField(cfg *regime.Config, path string, v float64) error {
+	_, err := walkField(cfg, path, v)
+	return err
+}
+
+// fieldAddress returns the canonical path of the field that path names in
+// cfg (list elements by index), so that two paths naming one field, such
+// as regions.0.legitimacy and regions.all.legitimacy, compare equal. It
+// changes nothing in cfg except for creating an empty map.
+func fieldAddress(cfg *regime.Config, path string) (string, error) {
+	c := cfg.Clone()
+	return walkField(&c, path, math.NaN())
+}
+
+func walkField(cfg *regime.Config, path string, v float64) (string, error) {
+	var canon []string
+	err := walkSet(cfg, path, v, &canon)
+	return strings.Join(canon, "."), err
+}
+
+func walkSet(cfg *regime.Config, path string, v float64, canon *[]string) error {
 	cur := reflect.ValueOf(cfg).Elem()
 	parts := strings.Split(path, ".")
 	for i := 0; i < len(parts); i++ {
@@ -23,9 +44,10 @@ func setField(cfg *regime.Config, path string, v float64) error {
 		case reflect.Struct:
 			f, ok := fieldByTag(cur, part)
 			if !ok {
-				return fmt.Errorf("%s: no field %q", strings.Join(parts[:i], "."), part)
+				return fmt.Errorf("%s: no field %q%s", strings.Join(parts[:i], "."), part, fieldHint(cur, part))
 			}
 			cur = f
+			*canon = append(*canon, part)
 		case reflect.Slice:
 			idx, err := strconv.Atoi(part)
 			if err != nil {
@@ -41,6 +63,7 @@ func setField(cfg *regime.Config, path string, v float64) error {
 				return fmt.Errorf("%s: no element %q", strings.Join(parts[:i], "."), part)
 			}
 			cur = cur.Index(idx)
+			*canon = append(*canon, strconv.Itoa(idx))
 		case reflect.Map:
 			if cur.Type().Key().Kind() != reflect.String || cur.Type().Elem().Kind() != reflect.Float64 {
 				return fmt.Errorf("%s is not a map of numbers", strings.Join(parts[:i], "."))
@@ -49,6 +72,7 @@ func setField(cfg *regime.Config, path string, v float64) error {
 				cur.Set(reflect.MakeMap(cur.Type()))
 			}
 			cur.SetMapIndex(reflect.ValueOf(strings.Join(parts[i:], ".")), reflect.ValueOf(v))
+			*canon = append(*canon, "["+strings.Join(parts[i:], ".")+"]")
 			return nil
 		case reflect.Pointer:
 			if cur.IsNil() {
@@ -76,6 +100,21 @@ func setField(cfg *regime.Config, path string, v float64) error {
 		return fmt.Errorf("%s is a %s field, not a number", path, cur.Kind())
 	}
 	return nil
+}
+
+// fieldHint is the "did you mean" of an unknown field name of struct v.
+func fieldHint(v reflect.Value, name string) string {
+	var known []string
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		if tag := strings.Split(t.Field(i).Tag.Get("yaml"), ",")[0]; tag != "" && tag != "-" {
+			known = append(known, tag)
+		}
+	}
+	if s := yamlx.Suggest(name, known); s != "" {
+		return fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	return ""
 }
 
 func fieldByTag(v reflect.Value, name string) (reflect.Value, bool) {

@@ -177,3 +177,25 @@ func expandShardDirs(args []string) (dirs, partial []string, err error) {
 	}
 	return dirs, partial, nil
 }
+
+// ErrDirBusy is returned when another process is writing the sweep
+// directory (a second sweep, --resume or --force on a running sweep's
+// directory, or a merge into it).
+var ErrDirBusy = errors.New("sweep: another process is writing this sweep directory")
+
+// lockDir locks the sweep directory dir through the file ".<base>.lock"
+// next to it (in its parent, so that dir itself stays empty until the
+// sweep writes it). It is taken before anything in dir is cleaned,
+// removed or checked, and held until the sweep's files are closed.
+func lockDir(dir string) (func(), error) {
+	clean := filepath.Clean(dir)
+	parent := filepath.Dir(clean)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, fmt.Errorf("sweep: %w", err)
+	}
+	unlock, err := lockShard(filepath.Join(parent, "."+filepath.Base(clean)+".lock"))
+	if errors.Is(err, ErrShardBusy) {
+		return nil, fmt.Errorf("%w: %s (wait for it to finish, or stop it first)", ErrDirBusy, dir)
+	}
+	return unlock, err
+}

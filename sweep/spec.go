@@ -1,13 +1,15 @@
 package sweep
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/turncoat-abm/turncoat/internal/safeio"
 	"math"
+	"math/bits"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -82,7 +84,7 @@ var DefaultOutputs = []string{"collapsed", "collapse_tick", "exits", "final_shar
 // Load reads and validates a sweep file, with "key=value" overrides of the
 // sweep's own fields.
 func Load(path string, sets ...string) (*Spec, error) {
-	data, err := os.ReadFile(path)
+	data, err := safeio.ReadFile(path, safeio.MaxInput)
 	if err != nil {
 		return nil, fmt.Errorf("sweep: %w", err)
 	}
@@ -118,10 +120,12 @@ func (s *Spec) validate(dir string) error {
 			s.Scenario = abs
 		}
 	}
-	if !slices.Contains(Samplers, s.Sampler) {
+	if s.Sampler == "" {
+		add("sampler", "must be set: one of %s", strings.Join(Samplers, ", "))
+	} else if !slices.Contains(Samplers, s.Sampler) {
 		add("sampler", "must be one of %s, got %q", strings.Join(Samplers, ", "), s.Sampler)
 	}
-	if s.Sampler != "grid" && s.Samples < 2 {
+	if (s.Sampler == "lhs" || s.Sampler == "sobol") && s.Samples < 2 {
 		add("samples", "the %s sampler needs samples >= 2, got %d", s.Sampler, s.Samples)
 	}
 	if s.Replicates < 1 {
@@ -164,9 +168,29 @@ func (s *Spec) validate(dir string) error {
 	if len(outs) == 0 {
 		outs = DefaultOutputs
 	}
+	seenOut := map[string]bool{}
 	for i, o := range outs {
 		if _, ok := outputSpec(o); !ok {
-			add(fmt.Sprintf("outputs[%d]", i), "unknown output %q (known: %s)", o, strings.Join(OutputNames(), ", "))
+			hint := ""
+			if sg := yamlx.Suggest(o, OutputNames()); sg != "" {
+				hint = fmt.Sprintf(" (did you mean %q?)", sg)
+			}
+			add(fmt.Sprintf("outputs[%d]", i), "unknown output %q%s (known: %s)", o, hint, strings.Join(OutputNames(), ", "))
+		} else if seenOut[o] {
+			add(fmt.Sprintf("outputs[%d]", i), "output %q appears twice", o)
+		}
+		seenOut[o] = true
+	}
+	if s.Bootstrap > MaxBootstrap {
+		add("bootstrap", "must be at most %d, got %d", MaxBootstrap, s.Bootstrap)
+	}
+	if len(errs) == 0 {
+		// Bound the design before it is built (overflow-safe: the count
+		// saturates at MaxPoints+1).
+		if pts := s.designPoints(); pts > MaxPoints {
+			add("parameters", "the design has more than %d points (%s sampler): use fewer steps, values or samples, or split it into several sweeps", MaxPoints, s.Sampler)
+		} else if uint64(s.Replicates) > MaxRuns/max(pts, 1) {
+			add("replicates", "%d points × %d replicates is more than %d runs: use fewer replicates or a smaller design", pts, s.Replicates, MaxRuns)
 		}
 	}
 	if len(errs) > 0 {
@@ -177,6 +201,15 @@ func (s *Spec) validate(dir string) error {
 	base, err := s.Base()
 	if err != nil {
 		return &fieldError{Field: "scenario", Err: err}
+	}
+	addrs := map[string]int{}
+	for i, p := range s.Parameters {
+		if a, err := fieldAddress(&base, p.Name); err == nil {
+			if j, dup := addrs[a]; dup {
+				errs = append(errs, &fieldError{Field: fmt.Sprintf("parameters[%d].name", i), Err: fmt.Errorf("%q sets the same field as parameters[%d] (%q): the last would win and the other's values would be reported but never applied", p.Name, j, s.Parameters[j].Name)})
+			}
+			addrs[a] = i
+		}
 	}
 	for i, p := range s.Parameters {
 		for _, v := range p.ends() {
@@ -261,6 +294,12 @@ func (s *Spec) Params() []abm.Param {
 // Design builds the sampler's design; lhs and sobol draw it from a stream
 // derived from the master seed, so it is the same on every machine.
 func (s *Spec) Design() (abm.Design, error) {
+	if s.designPoints() > MaxPoints {
+		return nil, fmt.Errorf("sweep: the design has more than %d points", MaxPoints)
+	}
+	if s.Bootstrap > MaxBootstrap {
+		return nil, fmt.Errorf("sweep: bootstrap must be at most %d, got %d", MaxBootstrap, s.Bootstrap)
+	}
 	r := rand.New(rand.NewPCG(seed.PCG(seed.Mix(s.Seed, seed.Label("design")))))
 	switch s.Sampler {
 	case "lhs":
@@ -306,7 +345,7 @@ func MemoryEstimate(s *Spec, workers int) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
-	maxRun, err := p.check(Shard{})
+	maxRun, err := p.check(context.Background(), Shard{})
 	if err != nil {
 		return 0, err
 	}
@@ -322,34 +361,72 @@ func (p *prepared) memory(maxRun uint64, workers int) uint64 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	d := uint64(len(s.Parameters))
-	n := uint64(s.Samples)
-	need := uint64(workers)*maxRun + 1<<20
+	n := uint64(max(s.Samples, 0))
+	// Saturating: an estimate never wraps to a small number.
+	need := addSat(mulSat(uint64(min(workers, max(p.design.Len()*s.Replicates, 1))), maxRun), 1<<20)
 	switch s.Sampler {
 	case "lhs":
-		need += n * d * 8
+		need = addSat(need, mulSat(mulSat(n, d), 8))
 	case "sobol":
-		need += 2*n*d*8 + uint64(len(s.OutputList()))*n*(d+2)*8
+		need = addSat(need, addSat(mulSat(mulSat(2*n, d), 8), mulSat(mulSat(uint64(len(s.OutputList())), n), (d+2)*8)))
 	}
 	return need
 }
 
-// maxChecked is the most design points check validates one by one; larger
-// designs are checked on an evenly spaced subset (always including the
-// first and last point).
-const maxChecked = 200_000
+// Limits on a sweep's size, checked before the design is built.
+const (
+	// MaxPoints is the most design points a sweep may have; each is
+	// validated before the first run.
+	MaxPoints = 10_000_000
+	// MaxRuns is the most runs (points × replicates) of a sweep.
+	MaxRuns = 100_000_000
+	// MaxBootstrap is the most bootstrap resamples for Sobol intervals.
+	MaxBootstrap = 100_000
+)
+
+// designPoints returns the number of points of the design, computed
+// without overflow: a count above MaxPoints is reported as MaxPoints+1.
+func (s *Spec) designPoints() uint64 {
+	const over = MaxPoints + 1
+	switch s.Sampler {
+	case "lhs":
+		return min(uint64(max(s.Samples, 0)), over)
+	case "sobol":
+		d := uint64(len(s.Parameters)) + 2
+		n := uint64(max(s.Samples, 0))
+		if n > over/d {
+			return over
+		}
+		return n * d
+	}
+	n := uint64(1)
+	for _, p := range s.Parameters {
+		k := uint64(len(p.Values))
+		if k == 0 {
+			k = uint64(max(p.Steps, 0))
+		}
+		if k != 0 && n > over/k {
+			return over
+		}
+		n *= k
+	}
+	return min(n, over)
+}
 
 // check validates the scenario of every point of the design (of the shard)
 // before anything runs, so that a combination of parameter values that is
 // invalid stops the sweep at once rather than halfway, and returns the
 // largest memory estimate of one run.
-func (p *prepared) check(sh Shard) (uint64, error) {
+func (p *prepared) check(ctx context.Context, sh Shard) (uint64, error) {
 	n := p.design.Len()
-	step := max(1, (n+maxChecked-1)/maxChecked)
 	vals := make([]float64, len(p.names))
 	var most uint64
-	for i := 0; i < n; i++ {
-		if i%step != 0 && i != n-1 || !sh.keeps(i) {
+	for i := 0; i < n; i++ { // every point, one at a time: nothing is materialised
+		if !sh.keeps(i) {
 			continue
+		}
+		if i > 0 && i%4096 == 0 && ctx.Err() != nil { // a long check of a big design
+			return 0, ctx.Err()
 		}
 		p.design.Point(i, vals)
 		cfg := p.base.Clone()
@@ -368,4 +445,18 @@ func (p *prepared) check(sh Shard) (uint64, error) {
 		most = max(most, cfg.MemoryEstimate())
 	}
 	return most, nil
+}
+
+func addSat(a, b uint64) uint64 {
+	if s, carry := bits.Add64(a, b, 0); carry == 0 {
+		return s
+	}
+	return math.MaxUint64
+}
+
+func mulSat(a, b uint64) uint64 {
+	if hi, lo := bits.Mul64(a, b); hi == 0 {
+		return lo
+	}
+	return math.MaxUint64
 }

@@ -70,7 +70,41 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			benchCase{name: "soviet1991 run, 10^7 agents", agents: 10_000_000, workers: 1},
 			benchCase{name: fmt.Sprintf("soviet1991 run, 10^7 agents, %d workers", cores), agents: 10_000_000, workers: cores})
 	}
+	ecases := epsteinBenchCases(*long)
+	var names []string
+	matched := 0
+	for _, c := range cases {
+		names = append(names, c.name)
+		if strings.Contains(c.name, *only) {
+			matched++
+		}
+	}
+	for _, c := range ecases {
+		names = append(names, c.name)
+		if strings.Contains(c.name, *only) {
+			matched++
+		}
+	}
+	if matched == 0 {
+		return onlyError(*only, names)
+	}
 	results := []benchResult{}
+	for _, c := range ecases {
+		if !strings.Contains(c.name, *only) {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if !*asJSON {
+			fmt.Fprintf(stderr, "bench: %s…\n", c.name)
+		}
+		r, err := runEpsteinBench(ctx, c)
+		if err != nil {
+			return fmt.Errorf("bench %s: %w", c.name, err)
+		}
+		results = append(results, r)
+	}
 	for _, c := range cases {
 		if *only != "" && !strings.Contains(c.name, *only) {
 			continue

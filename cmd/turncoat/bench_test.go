@@ -31,3 +31,24 @@ func TestBenchJSONContract(t *testing.T) {
 	assert.Greater(t, r["agent_updates_per_s"].(float64), 1e7)
 	assert.Less(t, r["bytes_per_agent"].(float64), 64.0)
 }
+
+// TestBenchEpstein: the Epstein cases time 200 ticks of the 40x40 grid
+// (1,184 agents) in the bench JSON shape.
+func TestBenchEpstein(t *testing.T) {
+	if raceEnabled || testing.Short() {
+		t.Skip("timing benchmark: not under -race or -short")
+	}
+	out, _, err := runCLI(t, "bench", "--json", "--only", "epstein netlogo")
+	require.NoError(t, err)
+	var doc struct {
+		Results []benchResult `json:"results"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &doc))
+	require.Len(t, doc.Results, 1)
+	r := doc.Results[0]
+	assert.Equal(t, "epstein netlogo, 40x40", r.Name)
+	assert.Equal(t, 1184, r.Agents)
+	assert.Equal(t, epsteinBenchTicks, r.Ticks)
+	assert.InDelta(t, float64(r.Agents*r.Ticks)/r.Seconds, r.AgentUpdatesPerS, 1e-6*r.AgentUpdatesPerS)
+	assert.Greater(t, r.AgentUpdatesPerS, 1e5)
+}

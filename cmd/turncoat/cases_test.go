@@ -48,7 +48,7 @@ func TestCasesBuild(t *testing.T) {
 	lines := strings.Split(string(data), "\n")
 	mine := filepath.Join(dir, "mine.csv")
 	require.NoError(t, os.WriteFile(mine, []byte(lines[0]+"\n"+lines[1]+"\n"+lines[3]+"\n"), 0o644))
-	out, _, err = runCLI(t, "run", mine, "--replicates", "2")
+	out, _, err = runCLI(t, "run", mine, "--replicates", "2", "--out", filepath.Join(dir, "minerun"))
 	require.NoError(t, err)
 	assert.Contains(t, out, "#arabspring2011-tunisia")
 	assert.Contains(t, out, "#arabspring2011-libya")

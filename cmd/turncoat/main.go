@@ -10,6 +10,7 @@
 //	turncoat merge SHARD_DIR... --out DIR
 //	turncoat bench [--json] [--long] [--only TEXT]
 //	turncoat cases build FILE.csv [--out DIR] | cases list FILE.csv
+//	turncoat help [COMMAND] | COMMAND --help | version
 //
 // See the README for the full reference.
 package main
@@ -26,51 +27,49 @@ import (
 	"syscall"
 )
 
-const usage = `turncoat — regime defection-risk agent-based modelling
-
-Usage:
-  turncoat scenarios                       list the built-in scenarios
-  turncoat show SCENARIO|FILE [--set k=v]  print the resolved scenario as YAML
-  turncoat run SCENARIO|FILE [flags]       run a scenario and write a run directory
-  turncoat run PACK [--replicates N]       run a pack (arabspring2011): outcome classes per scenario
-  turncoat sweep SWEEP.yaml [flags]        run a Monte Carlo sweep (grid, lhs, sobol)
-  turncoat merge SHARD_DIR... --out DIR    combine the shards of a sweep
-  turncoat calibrate SPEC.yaml [flags]     fit a scenario to its history (ABC-SMC), check it on held-out targets
-  turncoat bench [--json] [--long] [--only TEXT]  benchmark the cascade scenarios
-  turncoat plot DIR [--format png|svg]     figures of a run or sweep directory
-  turncoat report DIR [--out FILE.html]    one self-contained HTML report
-  turncoat validate [--json]               reproduce the classic models and check the results
-  turncoat cases build FILE.csv [--out DIR]  build scenario files from a case table (run FILE.csv#CASE)
-  turncoat serve [--addr 127.0.0.1:8080] [SCENARIO|FILE|DIR]  explore a scenario live in the browser
-  turncoat help [COMMAND]                  show help
-
-Run "turncoat help run" or "turncoat help sweep" for the flags.
-`
-
 // errUsage marks command-line mistakes (exit status 2).
 var errUsage = errors.New("usage")
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	code := exitCode(ctx, err)
 	stop()
 	if err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "turncoat:", strings.TrimPrefix(err.Error(), "usage: "))
+		msg := strings.TrimPrefix(err.Error(), "usage: ")
+		if code == exitInterrupted && !strings.HasPrefix(msg, "interrupted") {
+			msg = "interrupted: " + msg
 		}
-		if errors.Is(err, errUsage) || errors.Is(err, flag.ErrHelp) {
-			os.Exit(2)
-		}
-		os.Exit(1)
+		fmt.Fprintln(os.Stderr, "turncoat:", msg)
 	}
+	os.Exit(code)
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, generalUsage())
 		return fmt.Errorf("%w: no command", errUsage)
 	}
-	switch cmd, rest := args[0], args[1:]; cmd {
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "help", "-h", "-help", "--help":
+		if len(rest) > 0 {
+			return printHelp(ctx, rest[0], stdout)
+		}
+		fmt.Fprint(stdout, generalUsage())
+		return nil
+	case "version", "--version", "-version":
+		return cmdVersion(stdout)
+	}
+	if _, ok := lookupCommand(cmd); ok && wantsHelp(rest) {
+		return printHelp(ctx, cmd, stdout)
+	}
+	return dispatch(ctx, cmd, rest, stdout, stderr)
+}
+
+// dispatch runs command cmd with its arguments.
+func dispatch(ctx context.Context, cmd string, rest []string, stdout, stderr io.Writer) error {
+	switch cmd {
 	case "scenarios":
 		return cmdScenarios(stdout)
 	case "show":
@@ -95,35 +94,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdCases(rest, stdout, stderr)
 	case "serve":
 		return cmdServe(ctx, rest, stdout, stderr)
-	case "help", "-h", "--help":
-		if len(rest) > 0 {
-			switch rest[0] {
-			case "run":
-				runFlags(io.Discard, &runOptions{}).SetOutput(stdout)
-				fs := runFlags(stdout, &runOptions{})
-				fs.Usage()
-				return nil
-			case "sweep":
-				if err := cmdSweep(ctx, []string{"-h"}, stdout, stdout); !errors.Is(err, flag.ErrHelp) {
-					return err
-				}
-				return nil
-			case "cases":
-				fmt.Fprint(stdout, casesUsage)
-				return nil
-			case "serve":
-				fmt.Fprintln(stdout, "usage: "+serveUsage+"\nSee docs/SERVE.md.")
-				return nil
-			case "show":
-				fmt.Fprintln(stdout, "usage: turncoat show SCENARIO|FILE.yaml [--set key=value]...")
-				return nil
-			}
-		}
-		fmt.Fprint(stdout, usage)
-		return nil
 	default:
-		fmt.Fprint(stderr, usage)
-		return fmt.Errorf("%w: unknown command %q", errUsage, cmd)
+		return unknownCommand(cmd)
 	}
 }
 
@@ -151,7 +123,10 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, err
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, fmt.Errorf("%w: %w", errUsage, err)
 		}
 		args = fs.Args()
 		if len(args) == 0 {

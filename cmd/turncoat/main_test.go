@@ -91,7 +91,7 @@ func TestRunBadInput(t *testing.T) {
 		{"unknown scenario", []string{"run", "atlantis"}, false, `unknown scenario "atlantis"`},
 		{"bad set value", []string{"run", "soviet1991", "--set", "regime.repression=7"}, false, "--set regime.repression=7: regime.repression: must be in [0,1], got 7"},
 		{"bad set key", []string{"run", "soviet1991", "--set", "regime.repress=0.5"}, false, `did you mean "repression"?`},
-		{"bad flag", []string{"run", "soviet1991", "--sed", "3"}, false, "flag provided but not defined"},
+		{"bad flag", []string{"run", "soviet1991", "--sed", "3"}, true, "flag provided but not defined"},
 		{"negative ticks", []string{"run", "soviet1991", "--ticks", "-3"}, true, "--ticks"},
 		{"unknown command", []string{"fly"}, true, `unknown command "fly"`},
 		{"seed for a pack", []string{"run", "arabspring2011", "--seed", "4"}, true, "--seed and --workers apply to one scenario"},
@@ -120,19 +120,33 @@ func TestShowCommand(t *testing.T) {
 }
 
 func TestRunArabSpringPack(t *testing.T) {
-	out, _, err := runCLI(t, "run", "arabspring2011", "--replicates", "2")
+	out, _, err := runCLI(t, "run", "arabspring2011", "--replicates", "2", "--out", filepath.Join(t.TempDir(), "p0"))
 	require.NoError(t, err)
 	for _, want := range []string{"arabspring2011 — 6 scenarios, 2 replicates each", "arabspring2011-egypt", "arabspring2011-yemen", "history", "modal class matches history in"} {
 		assert.Contains(t, out, want)
 	}
-	out, _, err = runCLI(t, "run", "arabspring2011", "--replicates", "2", "--json")
+	// a pack behaves like a run: --json prints an object, --out gets a run
+	// directory (pack.json, outcomes.csv), --plot the figure
+	pdir := filepath.Join(t.TempDir(), "pack")
+	out, _, err = runCLI(t, "run", "arabspring2011", "--replicates", "2", "--json", "--out", pdir, "--plot", "png")
 	require.NoError(t, err)
-	var outs []map[string]any
-	require.NoError(t, json.Unmarshal([]byte(out), &outs))
-	require.Len(t, outs, 6)
-	assert.Contains(t, outs[0], "classes")
-	_, _, err = runCLI(t, "run", "arabspring2011", "--out", t.TempDir())
-	assert.ErrorContains(t, err, "is a pack of scenarios")
+	var sum struct {
+		Pack       string           `json:"pack"`
+		Replicates int              `json:"replicates"`
+		Matches    int              `json:"matches"`
+		Scenarios  []map[string]any `json:"scenarios"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &sum))
+	require.Len(t, sum.Scenarios, 6)
+	assert.Equal(t, "arabspring2011", sum.Pack)
+	assert.Equal(t, 2, sum.Replicates)
+	assert.Contains(t, sum.Scenarios[0], "classes")
+	for _, f := range []string{"pack.json", "outcomes.csv", "figures/outcomes.png"} {
+		assert.FileExists(t, filepath.Join(pdir, f))
+	}
+	saved, err := os.ReadFile(filepath.Join(pdir, "pack.json"))
+	require.NoError(t, err)
+	assert.JSONEq(t, out, string(saved))
 
 	dir := filepath.Join(t.TempDir(), "run")
 	out, _, err = runCLI(t, "run", "arabspring2011-tunisia", "--out", dir)

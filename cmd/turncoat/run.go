@@ -35,6 +35,8 @@ type runOptions struct {
 	workers int
 	plot    string
 	reps    int
+	tmpDir  string // the scratch run directory of --json without --out, removed at the end
+	outNew  bool   // --out did not exist before the run (removed again if a failed run leaves it empty)
 }
 
 func runFlags(stderr io.Writer, o *runOptions) *flag.FlagSet {
@@ -54,6 +56,11 @@ func runFlags(stderr io.Writer, o *runOptions) *flag.FlagSet {
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o runOptions
+	defer func() {
+		if o.tmpDir != "" {
+			os.RemoveAll(o.tmpDir)
+		}
+	}()
 	fs := runFlags(stderr, &o)
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -71,11 +78,14 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	given := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	if given["ticks"] && o.ticks == 0 {
+		return fmt.Errorf("%w: --ticks must be >= 1 (as Ticks in Go); omit --ticks for the scenario's horizon", errUsage)
+	}
 	if isPack(pos[0]) {
 		if given["seed"] || given["workers"] {
 			return fmt.Errorf("%w: %s is a pack of scenarios, run with seeds 1..--replicates: --seed and --workers apply to one scenario (%s)", errUsage, pos[0], strings.Join(scenarios.Pack(pos[0]), ", "))
 		}
-		return runPack(ctx, pos[0], &o, stdout)
+		return runPack(ctx, pos[0], &o, stdout, stderr)
 	}
 	if given["replicates"] {
 		return fmt.Errorf("%w: --replicates is for a pack of scenarios (arabspring2011); for replicates of one scenario use turncoat sweep", errUsage)
@@ -85,11 +95,14 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	cfg, err := scenarios.Load(pos[0], o.sets...)
 	if err != nil {
-		return err
+		return scenarioError(pos[0], err)
 	}
 	if o.ticks > 0 {
 		cfg.Ticks = o.ticks
 		if err := cfg.Validate(); err != nil {
+			if strings.Contains(err.Error(), "after the end of the run") {
+				return fmt.Errorf("--ticks %d: %w\nhint: a shorter run needs no shock after its end: add --set 'shocks=[]' (or run more ticks)", o.ticks, err)
+			}
 			return fmt.Errorf("--ticks %d: %w", o.ticks, err)
 		}
 	}
@@ -113,10 +126,13 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		workers = runtime.GOMAXPROCS(0)
 	}
 	m.SetWorkers(workers)
+	stopBeat := startHeartbeat(stderr, fmt.Sprintf("%s (%d agents, %d ticks)", cfg.Name, cfg.Agents(), cfg.Ticks))
 	res, err := m.RunDir(ctx, o.seed, dir)
+	stopBeat()
 	if err != nil {
 		return o.runFailed(err, dir)
 	}
+	removeStaleRunFiles(dir, regime.RunFiles)
 	if done, err := o.afterRun(dir, res.Summary, stdout, stderr); done || err != nil {
 		return err
 	}
@@ -130,7 +146,7 @@ func freshDir(parent, name string) (string, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return "", err
 	}
-	base := filepath.Join(parent, name+"-"+time.Now().Format("20060102-150405"))
+	base := filepath.Join(parent, safeName(name)+"-"+time.Now().Format("20060102-150405"))
 	for i := 0; ; i++ {
 		d := base
 		if i > 0 {
@@ -162,9 +178,17 @@ func printRun(w io.Writer, res *regime.Result, dir string, every int) {
 	if len(c.Regions) > 1 || len(s.Exits) > 0 {
 		fmt.Fprintln(w, "Exits, in simulated order:")
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintf(tw, "  region\t%s\tsimulated\thistorical\terror (weeks)\t\n", strings.TrimSuffix(unit, "s"))
+		if len(c.History.Exits) > 0 {
+			fmt.Fprintf(tw, "  region\t%s\tsimulated\thistorical\terror (weeks)\t\n", strings.TrimSuffix(unit, "s"))
+		} else { // no history to compare with: no empty columns
+			fmt.Fprintf(tw, "  region\t%s\tsimulated\t\n", strings.TrimSuffix(unit, "s"))
+		}
 		for _, e := range s.Exits {
-			fmt.Fprintf(tw, "  %s\t\n", strings.Join(e.Cells(), "\t"))
+			cells := e.Cells()
+			if len(c.History.Exits) == 0 {
+				cells = cells[:3]
+			}
+			fmt.Fprintf(tw, "  %s\t\n", strings.Join(cells, "\t"))
 		}
 		tw.Flush()
 		exited := map[string]bool{}
@@ -205,6 +229,7 @@ func printRun(w io.Writer, res *regime.Result, dir string, every int) {
 		fmt.Fprintf(w, "Against history: Spearman rank correlation of exit order %s, mean absolute timing error %s\n", rho, te)
 	}
 	fmt.Fprintln(w)
+	printInterpretation(w, res)
 	fmt.Fprintln(w, "Defected share over time (exited regions count as defected):")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "  %s\tdate\tcitizens\tsoldiers\telites\tlegitimacy\trepression\tpay delivered\texited\t\n", strings.TrimSuffix(unit, "s"))
@@ -244,6 +269,7 @@ func runEpstein(ctx context.Context, name string, o *runOptions, stdout, stderr 
 	if err != nil {
 		return o.runFailed(err, dir)
 	}
+	removeStaleRunFiles(dir, epsteinRunFiles)
 	if done, err := o.afterRun(dir, sum, stdout, stderr); done || err != nil {
 		return err
 	}
@@ -257,8 +283,17 @@ func runEpstein(ctx context.Context, name string, o *runOptions, stdout, stderr 
 // runDir returns the run directory: --out (refused when it holds files,
 // unless --force) or a fresh directory under runs/.
 func (o *runOptions) runDir(name string) (string, error) {
+	if o.out == "" && o.json && o.plot == "" {
+		// --json alone prints the summary and leaves no run directory.
+		d, err := os.MkdirTemp("", "turncoat-run-")
+		o.tmpDir = d
+		return d, err
+	}
 	if o.out == "" {
 		return freshDir("runs", fmt.Sprintf("%s-seed%d", name, o.seed))
+	}
+	if _, err := os.Stat(o.out); errors.Is(err, os.ErrNotExist) {
+		o.outNew = true
 	}
 	if !o.force {
 		if entries, err := os.ReadDir(o.out); err == nil && len(entries) > 0 {
@@ -271,10 +306,12 @@ func (o *runOptions) runDir(name string) (string, error) {
 // runFailed explains a failed run; a fresh default directory left empty is
 // removed.
 func (o *runOptions) runFailed(err error, dir string) error {
-	if o.out == "" {
+	if o.out == "" || o.outNew {
 		os.Remove(dir) // only removes it if empty
 	}
 	switch {
+	case errors.Is(err, context.Canceled) && o.tmpDir != "":
+		return fmt.Errorf("interrupted: %w", err)
 	case errors.Is(err, context.Canceled):
 		return fmt.Errorf("interrupted; nothing was written to %s", dir)
 	case errors.Is(err, syscall.ENOSPC):
@@ -301,6 +338,8 @@ func (o *runOptions) afterRun(dir string, summary any, stdout, stderr io.Writer)
 	if err := enc.Encode(summary); err != nil {
 		return true, err
 	}
-	fmt.Fprintf(stderr, "wrote %s\n", dir)
+	if o.tmpDir == "" {
+		fmt.Fprintf(stderr, "wrote %s\n", dir)
+	}
 	return true, nil
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -22,8 +21,7 @@ func cmdScenarios(stdout io.Writer) error {
 }
 
 func cmdShow(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("show", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("show", "turncoat show SCENARIO|FILE.yaml [--set key=value]...", stderr)
 	var sets setFlags
 	fs.Var(&sets, "set", "override a field: key=value (repeatable)")
 	pos, err := parseInterleaved(fs, args)
@@ -33,9 +31,12 @@ func cmdShow(args []string, stdout, stderr io.Writer) error {
 	if len(pos) != 1 {
 		return fmt.Errorf("%w: show needs one scenario name or file", errUsage)
 	}
+	if epstein.IsScenario(pos[0]) {
+		return showEpstein(pos[0], sets, stdout)
+	}
 	cfg, err := scenarios.Load(pos[0], sets...)
 	if err != nil {
-		return err
+		return scenarioError(pos[0], err)
 	}
 	b, err := cfg.YAML()
 	if err != nil {

@@ -77,7 +77,7 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	spec, err := sweep.Load(pos[0], sets...)
 	if err != nil {
-		return err
+		return sweepSetHint(err, sets)
 	}
 	dir := *out
 	if dir == "" {
@@ -116,7 +116,7 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	m := res.Manifest
 	rate := float64(res.Done) / res.Elapsed.Seconds()
-	fmt.Fprintf(stdout, "%s: %d runs (%d points × %d replicates", m.Name, m.ShardRuns, m.ShardRuns/m.Replicates, m.Replicates)
+	fmt.Fprintf(stdout, "%s: %s (%s × %s", m.Name, plural(m.ShardRuns, "run"), plural(m.ShardRuns/m.Replicates, "point"), plural(m.Replicates, "replicate"))
 	if m.Shard != "" {
 		fmt.Fprintf(stdout, ", shard %s of %d runs", m.Shard, m.Runs)
 	}
@@ -141,6 +141,9 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 		fmt.Fprintf(stdout, "  %s (%d figures)\n", filepath.Dir(paths[0]), len(paths))
+	}
+	if m.Shard == "" {
+		return printPointsTable(stdout, dir, m.Replicates)
 	}
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"regexp"
 	"slices"
@@ -53,6 +54,16 @@ func Decode(file string, data []byte, dst any, sets []string, validate func() er
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return &Error{File: file, Line: 1, Err: errors.New("the file is empty (or only comments): want a YAML mapping")}
+		}
+		return syntaxError(file, err)
+	}
+	// A second document after "---" would be silently ignored: refuse it.
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		return &Error{File: file, Line: max(extra.Line, 1), Err: errors.New("a second YAML document (after ---): a file holds one document only")}
+	} else if !errors.Is(err, io.EOF) {
 		return syntaxError(file, err)
 	}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
@@ -94,6 +105,8 @@ func Decode(file string, data []byte, dst any, sets []string, validate func() er
 	}
 	return nil
 }
+
+var leadingZero = regexp.MustCompile(`^[-+]?0[0-9_]+$`)
 
 var lineRE = regexp.MustCompile(`line (\d+): (.*)`)
 
@@ -253,6 +266,11 @@ func (w *walker) check(n *yaml.Node, t reflect.Type, p string) {
 		v := reflect.New(t)
 		if err := n.Decode(v.Interface()); err != nil || ((t.Kind() == reflect.Int || t.Kind() == reflect.Uint64) && n.Tag != "!!int") {
 			w.fail(n, p, "want a %s, got %q", kindName(t.Kind()), n.Value)
+			return
+		}
+		if (t.Kind() == reflect.Int || t.Kind() == reflect.Uint64 || t.Kind() == reflect.Float64) && n.Tag == "!!int" && leadingZero.MatchString(n.Value) {
+			// YAML 1.1 reads 010 as octal 8: refuse rather than guess.
+			w.fail(n, p, "%q has a leading zero, which YAML may read as octal: write %s", n.Value, strings.TrimLeft(strings.TrimLeft(n.Value, "+-"), "0"))
 			return
 		}
 		if t.Kind() == reflect.Float64 {
