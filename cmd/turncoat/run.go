@@ -126,7 +126,9 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		workers = runtime.GOMAXPROCS(0)
 	}
 	m.SetWorkers(workers)
-	stopBeat := startHeartbeat(stderr, fmt.Sprintf("%s (%d agents, %d ticks)", cfg.Name, cfg.Agents(), cfg.Ticks))
+	prog := &tickProgress{total: cfg.Ticks}
+	m.SetObserver(prog.observer())
+	stopBeat := startHeartbeat(stderr, fmt.Sprintf("%s (%d agents, %d ticks)", cfg.Name, cfg.Agents(), cfg.Ticks), prog)
 	res, err := m.RunDir(ctx, o.seed, dir)
 	stopBeat()
 	if err != nil {
