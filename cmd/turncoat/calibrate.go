@@ -105,16 +105,7 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		unit = "(share misclassified)"
 	}
 	fmt.Fprintf(stdout, "%s: %s, %d generations, %d runs in %s; final tolerance %.3g %s\n", s.Name, s.Scenario, s.Generations, s.Runs, res.Elapsed.Round(time.Millisecond), s.Tolerance, unit)
-	narrow := 0
-	fmt.Fprintf(stdout, "%-40s %21s %9s %21s\n", "parameter", "prior", "median", "90% interval")
-	for _, p := range s.Parameters {
-		mark := ""
-		if p.Narrow {
-			mark = " *"
-			narrow++
-		}
-		fmt.Fprintf(stdout, "%-40s [%8.4g, %8.4g] %9.4g [%8.4g, %8.4g]%s\n", p.Name, p.Prior[0], p.Prior[1], p.Median, p.Q05, p.Q95, mark)
-	}
+	narrow := printPosteriorTable(stdout, s.Parameters)
 	fmt.Fprintf(stdout, "%d of %d posterior intervals are narrower than half the prior range (*)\n", narrow, len(s.Parameters))
 	pr := s.Predictive
 	what := "inside their 90% intervals"
@@ -133,18 +124,17 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		}
 		return nil
 	}
-	fmt.Fprintf(stdout, "\n  Spearman %.3f [%.3f, %.3f], timing error %.2f [%.2f, %.2f] weeks, P(collapse by %s) %.2f\n",
-		pr.Spearman.Median, pr.Spearman.Q05, pr.Spearman.Q95, pr.TimingErrorWeeks.Median, pr.TimingErrorWeeks.Q05, pr.TimingErrorWeeks.Q95, pr.CollapseBy, pr.Collapse)
+	fmt.Fprintf(stdout, "; P(collapse by %s) %s\n", pr.CollapseBy, roundNum(pr.Collapse))
 	for _, t := range pr.Targets {
 		if t.HeldOut {
 			fmt.Fprintf(stdout, "  held out %-12s observed week %5.1f, predicted %5.1f [%5.1f, %5.1f]\n", t.Name, t.ObservedWeek, t.Predicted.Median, t.Predicted.Q05, t.Predicted.Q95)
 		}
 	}
-	printBaselines(stdout, s.Baselines)
+	fmt.Fprintln(stdout, "headline scores, all targets (model: median and 90% interval over the predictive draws):")
+	printScoresTable(stdout, "model", &pr.Spearman, &pr.TimingErrorWeeks, s.Baselines)
 	if pr.HeldOutTimingErrorWeeks != nil {
-		h := pr.HeldOutTimingErrorWeeks
-		fmt.Fprintf(stdout, "  held-out timing error %.2f [%.2f, %.2f] weeks; the baselines on the held-out targets:\n", h.Median, h.Q05, h.Q95)
-		printBaselines(stdout, s.HeldOutBaselines)
+		fmt.Fprintln(stdout, "held-out targets only:")
+		printScoresTable(stdout, "model", nil, pr.HeldOutTimingErrorWeeks, s.HeldOutBaselines)
 	}
 	fmt.Fprintf(stdout, "calibration directory: %s\n", dir)
 	for _, f := range []string{calibrate.PosteriorFile, calibrate.GenerationsFile, calibrate.SummaryFile, calibrate.BestFile, calibrate.MedianFile} {

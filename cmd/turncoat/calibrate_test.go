@@ -22,6 +22,11 @@ func TestCalibrateCommand(t *testing.T) {
 	if !strings.Contains(out, "held out Russia") || !strings.Contains(out, "baseline august") {
 		t.Errorf("output lacks the held-out prediction or the baselines:\n%s", out)
 	}
+	for _, want := range []string{"\nparameter  ", "\nroles.elite.threshold.mean  ", "headline scores, all targets", "  forecast  ", "\n  model  ", "held-out targets only:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the end-of-run tables lack %q:\n%s", want, out)
+		}
+	}
 	b, err := os.ReadFile(filepath.Join(dir, "summary.json"))
 	if err != nil {
 		t.Fatal(err)
