@@ -542,20 +542,11 @@ func (o *outDir) finish(p *prepared, res *Result, pred *predOut) error {
 	if err := write(ScenarioFile, y); err != nil {
 		return err
 	}
-	best := 0
-	for i, d := range final.Distances {
-		if d < final.Distances[best] {
-			best = i
-		}
-	}
-	med := make([]float64, len(p.names))
-	for k, ps := range res.Summary.Parameters {
-		med[k] = ps.Median
-	}
+	best, med := bestAndMedian(p, res, final)
 	for _, f := range []struct {
 		name string
 		vals []float64
-	}{{BestFile, final.Params[best]}, {MedianFile, med}} {
+	}{{BestFile, best}, {MedianFile, med}} {
 		cfg, err := p.config(f.vals)
 		if err != nil {
 			return fmt.Errorf("calibrate: %s: %w", f.name, err)
@@ -576,20 +567,11 @@ func (o *outDir) finish(p *prepared, res *Result, pred *predOut) error {
 // CASE.yaml per case, each runnable with turncoat run.
 func (o *outDir) finishPack(p *prepared, res *Result, final *Generation) error {
 	s := p.spec
-	best := 0
-	for i, d := range final.Distances {
-		if d < final.Distances[best] {
-			best = i
-		}
-	}
-	med := make([]float64, len(p.names))
-	for k, ps := range res.Summary.Parameters {
-		med[k] = ps.Median
-	}
+	best, med := bestAndMedian(p, res, final)
 	for _, f := range []struct {
 		name string
 		vals []float64
-	}{{ScenarioFile, nil}, {BestFile, final.Params[best]}, {MedianFile, med}} {
+	}{{ScenarioFile, nil}, {BestFile, best}, {MedianFile, med}} {
 		m := p.pk.mapping
 		if f.vals != nil {
 			var err error
@@ -641,4 +623,20 @@ func nanSafe(s Summary) Summary {
 		s.Tolerance = 0
 	}
 	return s
+}
+
+// bestAndMedian returns the final generation's particle of least distance
+// and the posterior medians, the two points written as scenario files.
+func bestAndMedian(p *prepared, res *Result, final *Generation) (best []float64, med []float64) {
+	b := 0
+	for i, d := range final.Distances {
+		if d < final.Distances[b] {
+			b = i
+		}
+	}
+	med = make([]float64, len(p.names))
+	for k, ps := range res.Summary.Parameters {
+		med[k] = ps.Median
+	}
+	return final.Params[b], med
 }
