@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/turncoat-abm/turncoat/calibrate"
 	"github.com/turncoat-abm/turncoat/regime"
@@ -280,6 +281,64 @@ func TestHoldoutAfter(t *testing.T) {
 	} {
 		if _, err := parse(t, dir, tc.text); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("got %v, want %q", err, tc.want)
+		}
+	}
+}
+
+// TestEstimate: the estimate is given once, before any generation, from a
+// pilot run; it counts the prior sample, Generations batches at the
+// quantile's acceptance and the predictive draws, and bounds the runs a
+// calibration that stops at min_acceptance could make; the pilot does not
+// change the results.
+func TestEstimate(t *testing.T) {
+	spec, err := parse(t, t.TempDir(), small)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec.Particles, spec.Generations, spec.Draws = 4, 1, 4
+	var got []calibrate.Estimate
+	gens := 0
+	ctx := context.Background()
+	dEst, dPlain := t.TempDir(), t.TempDir()
+	_, err = calibrate.Run(ctx, spec, calibrate.Options{Dir: dEst, Workers: 2,
+		OnEstimate: func(e calibrate.Estimate) {
+			if gens != 0 {
+				t.Error("the estimate came after a generation")
+			}
+			got = append(got, e)
+		},
+		OnGeneration: func(*calibrate.Generation) error { gens++; return nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 {
+		t.Fatalf("OnEstimate called %d times, want 1", len(got))
+	}
+	e := got[0]
+	batches := func(acc float64) int {
+		b := 1
+		for float64(b)*acc < 1 {
+			b++
+		}
+		return b
+	}
+	per := spec.Particles * spec.Replicates
+	if want := per*(1+spec.Generations*batches(spec.Quantile)) + spec.Draws; e.Runs != want {
+		t.Errorf("Runs = %d, want %d", e.Runs, want)
+	}
+	if want := per*(1+spec.Generations*batches(spec.MinAcceptance)) + spec.Draws; e.MaxRuns != want || e.MaxRuns < e.Runs {
+		t.Errorf("MaxRuns = %d, want %d (>= Runs %d)", e.MaxRuns, want, e.Runs)
+	}
+	if e.PerRun <= 0 || e.Workers != 2 || e.Wall != e.PerRun*time.Duration(e.Runs)/2 {
+		t.Errorf("estimate %+v: want a positive pilot time, 2 workers and Wall = PerRun × Runs / 2", e)
+	}
+	if _, err := calibrate.Run(ctx, spec, calibrate.Options{Dir: dPlain, Workers: 2}); err != nil {
+		t.Fatal(err)
+	}
+	a, b := readAll(t, dEst), readAll(t, dPlain)
+	for f := range a {
+		if !bytes.Equal(a[f], b[f]) {
+			t.Errorf("%s differs with the pilot run", f)
 		}
 	}
 }

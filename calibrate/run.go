@@ -66,6 +66,10 @@ type Options struct {
 	// MemoryCheck, when set, receives the estimated memory before
 	// anything runs; an error stops the calibration.
 	MemoryCheck func(bytes uint64) error
+	// OnEstimate, when set, receives an estimate of the calibration's
+	// cost before it starts, timed on one pilot run at the middle of the
+	// priors (the pilot's result is not used).
+	OnEstimate func(Estimate)
 }
 
 // Result is a finished calibration.
@@ -432,6 +436,13 @@ func Run(ctx context.Context, spec *Spec, opt Options) (*Result, error) {
 			return nil, err
 		}
 	}
+	if opt.OnEstimate != nil {
+		e, err := p.estimate(ctx)
+		if err != nil {
+			return nil, err
+		}
+		opt.OnEstimate(e)
+	}
 	res := &Result{Spec: spec}
 	var out *outDir
 	if opt.Dir != "" {
@@ -707,3 +718,41 @@ func weightedQuantile(x, w []float64, q float64) float64 {
 // ErrNoTarget is returned by CrossValidate when the spec has fewer than
 // two targets.
 var ErrNoTarget = errors.New("calibrate: cross-validation needs at least two targets")
+
+// Estimate is the expected cost of a calibration, measured before it
+// starts. Each generation after the prior sample proposes batches of
+// Particles until enough are accepted: Runs assumes an acceptance rate
+// equal to the quantile that sets the tolerance, MaxRuns the lowest the
+// spec allows (min_acceptance); both include the predictive draws. PerRun
+// is a pilot run at the middle of the priors on one core (its result is
+// not used) and Wall is Runs of those spread over the workers. A
+// calibration that reaches its tolerance early costs less.
+type Estimate struct {
+	Runs    int
+	MaxRuns int
+	PerRun  time.Duration
+	Wall    time.Duration
+	Workers int
+}
+
+// estimate times one pilot run and scales it to the calibration's runs.
+func (p *prepared) estimate(ctx context.Context) (Estimate, error) {
+	s := p.spec
+	mid := make([]float64, len(s.Parameters))
+	for k, q := range s.Parameters {
+		mid[k] = (q.Range[0] + q.Range[1]) / 2
+	}
+	w := &worker{p: p, point: -1}
+	out := make([]float64, p.nOut())
+	t0 := time.Now()
+	if err := w.Do(ctx, abm.Task{Seed: s.Seed, Params: mid}, out); err != nil {
+		return Estimate{}, fmt.Errorf("calibrate: the pilot run at the middle of the priors: %w", err)
+	}
+	per := time.Since(t0)
+	batches := func(acceptance float64) int { return int(math.Ceil(1 / acceptance)) }
+	gen := s.Particles * s.Replicates
+	runs := gen*(1+s.Generations*batches(s.Quantile)) + s.Draws
+	most := gen*(1+s.Generations*batches(s.MinAcceptance)) + s.Draws
+	workers := max(p.workers, 1)
+	return Estimate{Runs: runs, MaxRuns: most, PerRun: per, Wall: per * time.Duration(runs) / time.Duration(workers), Workers: workers}, nil
+}

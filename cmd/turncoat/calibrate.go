@@ -72,6 +72,12 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			}
 			return sysmem.Check(need, "this calibration", "use fewer --workers or a smaller scale")
 		}}
+	if !*quiet && !*cv {
+		opt.OnEstimate = func(e calibrate.Estimate) {
+			fmt.Fprintf(stderr, "%s: about %d runs (at most %d), %s each (a pilot run), so about %s with %d workers\n",
+				spec.Name, e.Runs, e.MaxRuns, e.PerRun.Round(time.Millisecond), e.Wall.Round(time.Second), e.Workers)
+		}
+	}
 	if *cv {
 		res, err := calibrate.CrossValidate(ctx, spec, opt)
 		if err != nil {
