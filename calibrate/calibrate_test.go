@@ -41,6 +41,7 @@ func TestSpecErrors(t *testing.T) {
 		{"target not in scenario", head + "parameters:\n  - {name: regime.repression, prior: uniform, range: [0.3, 0.9]}\ntargets:\n  - {exit: Narnia}\n", `cal.yaml:5: targets[0].exit: names no region`},
 		{"bad holdout", head + "parameters:\n  - {name: regime.repression, prior: uniform, range: [0.3, 0.9]}\nholdout: [Narnia]\n", `holdout[0]: names no target: "Narnia"`},
 		{"method", head + "method: mcmc\nparameters:\n  - {name: regime.repression, prior: uniform, range: [0.3, 0.9]}\n", `cal.yaml:2: method: must be abc-smc`},
+		{"same field twice", head + "parameters:\n  - {name: regions.0.legitimacy, prior: uniform, range: [0.3, 0.9]}\n  - {name: regions.Russia.legitimacy, prior: uniform, range: [0.3, 0.9]}\n", `cal.yaml:4: parameters[1].name: "regions.Russia.legitimacy" sets the same field as parameters[0]`},
 		{"no history", "scenario: granovetter\nparameters:\n  - {name: regime.repression, prior: uniform, range: [0.3, 0.9]}\n", `targets: scenario`},
 	}
 	dir := t.TempDir()

@@ -218,6 +218,13 @@ func (s *Spec) validate(dir string) error {
 	if err != nil {
 		return &fieldError{Field: "scenario", Err: err}
 	}
+	names := make([]string, len(s.Parameters))
+	for i, p := range s.Parameters {
+		names[i] = p.Name
+	}
+	if i, j := sweep.DuplicateField(&base, names); i >= 0 {
+		errs = append(errs, &fieldError{Field: fmt.Sprintf("parameters[%d].name", i), Err: fmt.Errorf("%q sets the same field as parameters[%d] (%q): the last would win and the other would never be fitted", names[i], j, names[j])})
+	}
 	for i, p := range s.Parameters {
 		for _, v := range p.Range {
 			cfg := base.Clone()

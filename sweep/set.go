@@ -20,6 +20,28 @@ func setField(cfg *regime.Config, path string, v float64) error {
 	return err
 }
 
+// DuplicateField reports the first path in paths that names the same
+// field of cfg as an earlier one (regions.0.legitimacy and
+// regions.all.legitimacy, say): its index i and the earlier one's j, or
+// -1, -1 when every path names its own field. Paths that name no field are
+// skipped (setting them reports the error). Sweeps and calibrations refuse
+// such pairs: the last would win and the other's values would be reported
+// but never applied.
+func DuplicateField(cfg *regime.Config, paths []string) (i, j int) {
+	addrs := map[string]int{}
+	for i, p := range paths {
+		a, err := fieldAddress(cfg, p)
+		if err != nil {
+			continue
+		}
+		if j, dup := addrs[a]; dup {
+			return i, j
+		}
+		addrs[a] = i
+	}
+	return -1, -1
+}
+
 // fieldAddress returns the canonical path of the field that path names in
 // cfg (list elements by index), so that two paths naming one field, such
 // as regions.0.legitimacy and regions.all.legitimacy, compare equal. It

@@ -202,14 +202,12 @@ func (s *Spec) validate(dir string) error {
 	if err != nil {
 		return &fieldError{Field: "scenario", Err: err}
 	}
-	addrs := map[string]int{}
+	names := make([]string, len(s.Parameters))
 	for i, p := range s.Parameters {
-		if a, err := fieldAddress(&base, p.Name); err == nil {
-			if j, dup := addrs[a]; dup {
-				errs = append(errs, &fieldError{Field: fmt.Sprintf("parameters[%d].name", i), Err: fmt.Errorf("%q sets the same field as parameters[%d] (%q): the last would win and the other's values would be reported but never applied", p.Name, j, s.Parameters[j].Name)})
-			}
-			addrs[a] = i
-		}
+		names[i] = p.Name
+	}
+	if i, j := DuplicateField(&base, names); i >= 0 {
+		errs = append(errs, &fieldError{Field: fmt.Sprintf("parameters[%d].name", i), Err: fmt.Errorf("%q sets the same field as parameters[%d] (%q): the last would win and the other's values would be reported but never applied", names[i], j, names[j])})
 	}
 	for i, p := range s.Parameters {
 		for _, v := range p.ends() {
