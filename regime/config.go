@@ -459,6 +459,9 @@ type History struct {
 	// Outcome is the observed military response, one of the OutcomeRule
 	// classes ("defected", "split", "loyal"), or empty when not scored.
 	Outcome Outcome `yaml:"outcome,omitempty" json:"outcome,omitempty"`
+	// Series are observed time series scored against model outputs
+	// (summary.json "series"; see Series).
+	Series []Series `yaml:"series,omitempty" json:"series,omitempty"`
 	// Source cites where the dates come from.
 	Source string `yaml:"source" json:"source"`
 }
@@ -745,6 +748,7 @@ func (c *Config) Validate() error {
 	if h := c.History.Outcome; h != "" && !h.valid() {
 		add("history.outcome", "must be defected, split or loyal, got %q", string(h))
 	}
+	errs = append(errs, c.History.validateSeries(c))
 	return errors.Join(errs...)
 }
 
@@ -918,6 +922,7 @@ func (c Config) Clone() Config {
 	}
 	d.History.Exits = maps.Clone(c.History.Exits)
 	d.History.Declarations = maps.Clone(c.History.Declarations)
+	d.History.Series = cloneSeries(c.History.Series)
 	if c.Sovereignty != nil {
 		sv := *c.Sovereignty
 		d.Sovereignty = &sv

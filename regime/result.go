@@ -81,6 +81,8 @@ type Summary struct {
 	// sovereignty rule and declaration history).
 	SpearmanSovereignty         *float64 `json:"spearman_sovereignty,omitempty"`
 	TimingErrorSovereigntyWeeks *float64 `json:"timing_error_sovereignty_weeks,omitempty"`
+	// Series scores the history series (History.Series); absent without.
+	Series []SeriesFit `json:"series,omitempty"`
 }
 
 // Exit is one region's exit.
@@ -240,6 +242,7 @@ func (r *Result) summarize() Summary {
 			s.SpearmanVsHistory = ptr(f.Spearman)
 		}
 	}
+	s.Series = r.scoreSeries()
 	if c.Sovereignty != nil && len(c.History.Declarations) > 0 {
 		f := c.FitTicks(c.History.Declarations, sovTick)
 		s.TimingErrorSovereigntyWeeks = ptr(f.TimingErrorWeeks)
