@@ -78,6 +78,11 @@ type SeriesFit struct {
 	Dates       []string  `json:"dates"`
 	History     []float64 `json:"history"`
 	ModelValues []float64 `json:"model_values"`
+	// Scale is the factor that brings the model's values to the
+	// history's level in the sense of RMSELog: the geometric mean of
+	// history/model over the points where both are positive (1 without
+	// any). Figures and the CLI show ModelValues × Scale beside History.
+	Scale float64 `json:"scale"`
 	// Break is the break date, if any; HistoryBreakRatio is the observed
 	// mean after it over the mean before it.
 	Break             *string  `json:"break,omitempty"`
@@ -327,6 +332,7 @@ func ScoreSeries(c *Config, s *Series, col []float64) SeriesFit {
 		side = append(side, sd)
 	}
 	fit.Points = len(fit.History)
+	fit.Scale = seriesScale(fit.ModelValues, fit.History)
 	if s.Break != nil {
 		fit.Break = ptr(s.Break.String())
 		if rh, ok := breakRatio(fit.History, side); ok {
@@ -509,6 +515,20 @@ func breakRatio(v []float64, side []int) (float64, bool) {
 		return 0, false
 	}
 	return (sa / float64(na)) / (sb / float64(nb)), true
+}
+
+func seriesScale(model, history []float64) float64 {
+	s, n := 0.0, 0
+	for i := range model {
+		if model[i] > 0 && history[i] > 0 {
+			s += math.Log(history[i] / model[i])
+			n++
+		}
+	}
+	if n == 0 {
+		return 1
+	}
+	return math.Exp(s / float64(n))
 }
 
 func cloneSeries(s []Series) []Series {

@@ -52,6 +52,7 @@ func TestScoreSeriesGolden(t *testing.T) {
 		t.Fatalf("points %d aggregate %q dates %v", f.Points, f.Aggregate, f.Dates)
 	}
 	near(t, "history_break_ratio", f.HistoryBreakRatio, 4) // mean(4,8)/mean(1,2)
+	near(t, "scale", &f.Scale, 0.5)
 	near(t, "model.pearson_log", f.Model.PearsonLog, 1)
 	near(t, "model.rmse_log", f.Model.RMSELog, 0)
 	near(t, "model.peak_error_weeks", f.Model.PeakErrorWeeks, 0)
