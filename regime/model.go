@@ -751,7 +751,7 @@ func (m *Model) applyPolicy(t int) {
 		// The centre is gone: no legitimacy, pay, rents, rewards, repression,
 		// surveillance or praetorian guard.
 		eff.Legitimacy, eff.Surveillance, eff.ParallelForces = 0, 0, 0
-		eff.ForeignForces, eff.ExternalFunds = 0, 0 // outside support ends with the regime
+		eff.ForeignForces, eff.ExternalFunds = 0, 0                   // outside support ends with the regime
 		eff.BorderControl, eff.BorderLethality, eff.Minders = 0, 0, 0 // and so does its border
 		eff.Pay, eff.ElitePay, eff.ExtraRewards, eff.EnterpriseRents, eff.EliteRents = 0, 0, 0, 0, 0
 		d.repression, d.purge = 0, false

@@ -182,9 +182,9 @@ type ModeCounts struct {
 type modeState struct {
 	cfg    *Modes
 	terms  [][agents.NumRoles]agents.ModeTerms // per region, this tick
-	counts [agents.NumRoles][]ModeCounts        // per role, region (last tick)
-	emPrev []float64                            // departures last tick / region's agents
-	people []float64                            // people an agent stands for, per region
+	counts [agents.NumRoles][]ModeCounts       // per role, region (last tick)
+	emPrev []float64                           // departures last tick / region's agents
+	people []float64                           // people an agent stands for, per region
 }
 
 func newModeState(c *Config, nReg int) *modeState {
