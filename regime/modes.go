@@ -6,6 +6,8 @@ import (
 	"math"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/turncoat-abm/turncoat/agents"
 )
 
 // Modes lets agents choose among several ways to defect (Hirschman 1970,
@@ -166,4 +168,213 @@ func (md *Modes) validate() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// ModeCounts are one role's agents in one region by the defection modes
+// beyond voice (voice is the Defected count): Switched and Shirked now,
+// Emigrated the stock of those who have left (this tick's departures
+// included), Departed this tick's departures.
+type ModeCounts struct {
+	Switched, Shirked, Emigrated, Departed int
+}
+
+// modeState is the model's state of defection modes.
+type modeState struct {
+	cfg    *Modes
+	terms  [][agents.NumRoles]agents.ModeTerms // per region, this tick
+	counts [agents.NumRoles][]ModeCounts       // per role, region (last tick)
+	emPrev []float64                           // departures last tick / region's agents
+	people []float64                           // people an agent stands for, per region
+}
+
+func newModeState(c *Config, nReg int) *modeState {
+	if c.Modes == nil {
+		return nil
+	}
+	s := &modeState{cfg: c.Modes, terms: make([][agents.NumRoles]agents.ModeTerms, nReg),
+		emPrev: make([]float64, nReg), people: peoplePerAgent(c)}
+	for _, r := range agents.Roles {
+		s.counts[r] = make([]ModeCounts, nReg)
+	}
+	return s
+}
+
+func (s *modeState) reset() {
+	for _, r := range agents.Roles {
+		clear(s.counts[r])
+	}
+	clear(s.emPrev)
+}
+
+// modeTerms sets the defection modes' terms of role in region g (after the
+// voice terms of k are set) and adds the emigrant signal to k.Social.
+func (m *Model) modeTerms(k *agents.Terms, rc *RoleConfig, role agents.Role, g int) {
+	md, eff := m.md.cfg, &m.eff
+	mt := &m.md.terms[g][role]
+	k.Modes = mt
+	*mt = agents.ModeTerms{Logit: md.Choice == "logit", InvTau: 1 / md.Tau}
+	wC := rc.Weights.Coercive
+	if md.Exit.Enabled {
+		// Exit sets off voice: last tick's departures from the region are
+		// seen by those who stay.
+		k.Social += rc.Weights.Social * md.Exit.Signal * m.md.emPrev[g]
+		// Border guards are soldiers: those in voice, switch or shirk let
+		// people through.
+		ns := m.n[agents.Soldier][g]
+		sc := m.md.counts[agents.Soldier][g]
+		sdef := float64(m.counts[agents.Soldier][g][agents.Defected]+sc.Switched+sc.Shirked) / float64(ns-sc.Emigrated)
+		if ns-sc.Emigrated <= 0 {
+			sdef = 1
+		}
+		block := eff.BorderControl * math.Max(0, 1-md.Exit.Guards*sdef)
+		if role == agents.Elite {
+			block *= 1 - md.Exit.Travel*(1-eff.Minders)
+		}
+		p := 1 - (1-eff.ExitVisas)*(1-eff.BorderOpen)*block
+		mt.Exit = true
+		mt.ExitP = p
+		mt.ExitPull = p * md.Exit.Welcome * eff.Welcome
+		mt.ExitRisk = wC * ((1-p)*(m.derived.repression+eff.BorderLethality) + eff.FamilyReprisal)
+		mt.ExitCost = md.Exit.Cost
+	}
+	if role == agents.Citizen {
+		return
+	}
+	if md.Switch.Enabled {
+		mt.Switch = true
+		mt.SwitchPull = md.Switch.Pull * m.defShare[g]
+		mt.SwitchRisk = md.Switch.Severity*k.Coerce + wC*eff.FamilyReprisal
+		mt.SwitchCost = md.Switch.Cost
+	}
+	if md.Shirk.Enabled {
+		mt.Shirk = true
+		mt.ShirkShare = md.Shirk.Share
+		mt.ShirkRisk = md.Shirk.Detection * k.Coerce
+		mt.ShirkArrest = md.Shirk.Detection * k.Arrest
+	}
+}
+
+// afterStep keeps the share of each region's agents who left this tick
+// for the next tick's signal.
+func (s *modeState) afterStep(m *Model) {
+	for g := range s.emPrev {
+		if m.exited[g] {
+			s.emPrev[g] = 0
+			continue
+		}
+		d := 0
+		for _, r := range agents.Roles {
+			d += s.counts[r][g].Departed
+		}
+		s.emPrev[g] = float64(d) / float64(m.regionTotal[g])
+	}
+}
+
+// labour returns the share of region g's citizens still in the country.
+func (s *modeState) labour(m *Model, g int) float64 {
+	return 1 - float64(s.counts[agents.Citizen][g].Emigrated)/float64(m.n[agents.Citizen][g])
+}
+
+// record fills the defection modes' fields of this tick's records.
+func (s *modeState) record(m *Model, rec *TickRecord, regs []RegionRecord) {
+	var sw, sh, em [agents.NumRoles]float64
+	total, dep := 0.0, 0.0
+	for g := range regs {
+		regs[g].Modes = [agents.NumRoles]ModeCounts{s.counts[0][g], s.counts[1][g], s.counts[2][g]}
+		d, e := 0, 0
+		for _, r := range agents.Roles {
+			c := s.counts[r][g]
+			sw[r] += float64(c.Switched)
+			sh[r] += float64(c.Shirked)
+			em[r] += float64(c.Emigrated)
+			d += c.Departed
+			e += c.Emigrated
+		}
+		dep += float64(d) * s.people[g]
+		total += float64(e) * s.people[g]
+	}
+	for _, r := range agents.Roles {
+		n := float64(m.nTotal[r])
+		rec.Voice[r] = rec.Defected[r]
+		rec.Exit[r], rec.Switch[r], rec.Shirk[r] = em[r]/n, sw[r]/n, sh[r]/n
+	}
+	rec.Emigrants, rec.EmigrantsTotal = dep, total
+}
+
+// modeColumns is the number of ticks.csv columns under defection modes.
+const modeColumns = 4*agents.NumRoles + 2
+
+// appendModesHeader appends the defection modes' ticks.csv columns:
+// <role>_voice, <role>_exit, <role>_switch, <role>_shirk (mode-major, like
+// <role>_defected and <role>_jailed), emigrants and emigrants_total.
+func appendModesHeader(h []string) []string {
+	for _, mode := range []string{"voice", "exit", "switch", "shirk"} {
+		for _, role := range agents.Roles {
+			h = append(h, role.String()+"_"+mode)
+		}
+	}
+	return append(h, "emigrants", "emigrants_total")
+}
+
+// modesRow writes the defection modes' columns of t to dst.
+func modesRow(dst []float64, t *TickRecord) {
+	copy(dst, t.Voice[:])
+	copy(dst[3:], t.Exit[:])
+	copy(dst[6:], t.Switch[:])
+	copy(dst[9:], t.Shirk[:])
+	dst[12], dst[13] = t.Emigrants, t.EmigrantsTotal
+}
+
+// peoplePerAgent returns how many people an agent of region g stands for:
+// the region's population over its agents of all roles.
+func peoplePerAgent(c *Config) []float64 {
+	counts := c.agentCounts()
+	out := make([]float64, len(c.Regions))
+	for g := range out {
+		n := counts[0][g] + counts[1][g] + counts[2][g]
+		out[g] = c.Regions[g].PopulationM * 1e6 / float64(n)
+	}
+	return out
+}
+
+// ModeShare is one role's final shares by defection mode: voice, exit
+// (emigrated), switch and shirk, as shares of the role's initial
+// population.
+type ModeShare struct {
+	Voice  float64 `json:"voice"`
+	Exit   float64 `json:"exit"`
+	Switch float64 `json:"switch"`
+	Shirk  float64 `json:"shirk"`
+}
+
+// ModeShares are the final shares by defection mode of every role
+// (summary.json's "modes").
+type ModeShares struct {
+	Citizen ModeShare `json:"citizen"`
+	Soldier ModeShare `json:"soldier"`
+	Elite   ModeShare `json:"elite"`
+}
+
+// Get returns role r's shares.
+func (s *ModeShares) Get(r agents.Role) *ModeShare {
+	switch r {
+	case agents.Soldier:
+		return &s.Soldier
+	case agents.Elite:
+		return &s.Elite
+	}
+	return &s.Citizen
+}
+
+// modesSummary sets s.Modes and s.EmigrantsTotal from the last tick.
+func modesSummary(s *Summary, ticks []TickRecord) {
+	s.Modes, s.EmigrantsTotal = &ModeShares{}, ptr(0.0)
+	if len(ticks) == 0 {
+		return
+	}
+	t := &ticks[len(ticks)-1]
+	for _, r := range agents.Roles {
+		*s.Modes.Get(r) = ModeShare{Voice: t.Voice[r], Exit: t.Exit[r], Switch: t.Switch[r], Shirk: t.Shirk[r]}
+	}
+	*s.EmigrantsTotal = t.EmigrantsTotal
 }
