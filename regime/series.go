@@ -118,7 +118,9 @@ type Fit struct {
 	// that of the history's (ties: the first), in weeks.
 	PeakErrorWeeks *float64 `json:"peak_error_weeks"`
 	// BreakRatio is the prediction's mean after the break over its mean
-	// before; BreakLogError is |log(BreakRatio / history's ratio)|.
+	// before; BreakLogError is |log(BreakRatio / history's ratio)|, both
+	// ratios floored at SeriesLogFloor (a model that stops the flow
+	// entirely has ratio 0: its error is then |log(0.001/history's)|).
 	BreakRatio    *float64 `json:"break_ratio,omitempty"`
 	BreakLogError *float64 `json:"break_log_error,omitempty"`
 }
@@ -191,7 +193,11 @@ func (h *History) validateSeries(c *Config) error {
 
 // tickHeader returns the columns of ticks.csv for c after tick and date.
 func (c *Config) tickHeader() []string {
-	return appendGameHeader((&Model{}).Header(), c.gameRoles())
+	h := appendGameHeader((&Model{}).Header(), c.gameRoles())
+	if c.Modes != nil {
+		h = appendModesHeader(h)
+	}
+	return h
 }
 
 func regionOutputs() []string {
@@ -234,6 +240,9 @@ func (r *Result) column(s *Series) ([]float64, bool) {
 		tickRow(row, &r.Ticks[i])
 		if k := len(gameRoles); k > 0 && len(r.Game) >= (i+1)*k {
 			gameRow(row[tickColumns:], r.Game[i*k:(i+1)*k])
+		}
+		if r.Config.Modes != nil {
+			modesRow(row[tickColumns:], &r.Ticks[i])
 		}
 		out[i] = row[col]
 	}
@@ -438,8 +447,9 @@ func shapeFit(m, h, days []float64, side []int, hasBreak bool) Fit {
 	if hasBreak {
 		if rm, ok := breakRatio(m, side); ok {
 			f.BreakRatio = ptr(rm)
-			if rh, ok := breakRatio(h, side); ok && rm > 0 && rh > 0 {
-				f.BreakLogError = ptr(math.Abs(math.Log(rm / rh)))
+			if rh, ok := breakRatio(h, side); ok {
+				fl := func(r float64) float64 { return math.Max(r, SeriesLogFloor) }
+				f.BreakLogError = ptr(math.Abs(math.Log(fl(rm) / fl(rh))))
 			}
 		}
 	}
