@@ -147,8 +147,8 @@ func ModeFigures(dir string) ([]Figure, error) {
 		}
 		p.Add(gridLines())
 		if ri == 0 {
-			p.Legend.Top, p.Legend.Left = false, true
-			p.Legend.YOffs = vg.Points(6)
+			p.Legend.Top, p.Legend.Left = true, true
+			p.Legend.YOffs = -vg.Points(6)
 			p.Legend.XOffs = vg.Points(6)
 		}
 		if ri == len(agents.Roles)-1 {
@@ -173,19 +173,29 @@ func SeriesFigures(res *regime.Result) ([]Figure, error) {
 		if f.Region != "" {
 			where += " in " + f.Region
 		}
-		p := newPlot(fmt.Sprintf("%s (seed %d): %s", res.Config.Name, res.Seed, f.Name), "date", "history (model scaled)")
+		p := newPlot(fmt.Sprintf("%s (seed %d): %s", res.Config.Name, res.Seed, f.Name), "date", "history; model × scale (log axis)")
 		dateAxis(p)
-		var hist, model plotter.XYs
 		top := 0.0
+		for i := range f.History {
+			top = math.Max(top, math.Max(f.History[i], f.Scale*f.ModelValues[i]))
+		}
+		if !(top > 0) {
+			continue
+		}
+		// A log axis, as the fit is on logarithms; values under the floor
+		// of the statistics are drawn at it.
+		floor := regime.SeriesLogFloor * top
+		var hist, model plotter.XYs
 		for i, ds := range f.Dates {
 			d, err := regime.ParseDate(ds)
 			if err != nil {
 				return nil, fmt.Errorf("plots: series %q: %w", f.Name, err)
 			}
-			hist = append(hist, plotter.XY{X: unix(d), Y: f.History[i]})
-			model = append(model, plotter.XY{X: unix(d), Y: f.Scale * f.ModelValues[i]})
-			top = math.Max(top, math.Max(f.History[i], f.Scale*f.ModelValues[i]))
+			hist = append(hist, plotter.XY{X: unix(d), Y: math.Max(floor, f.History[i])})
+			model = append(model, plotter.XY{X: unix(d), Y: math.Max(floor, f.Scale*f.ModelValues[i])})
 		}
+		p.Y.Scale = plot.LogScale{}
+		p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
 		hl, hs, err := plotter.NewLinePoints(hist)
 		if err != nil {
 			return nil, err
@@ -202,11 +212,11 @@ func SeriesFigures(res *regime.Result) ([]Figure, error) {
 		p.Add(hl, hs, ml, ms)
 		p.Legend.Add("history", hl, hs)
 		p.Legend.Add(fmt.Sprintf("model: %s × %.3g", where, f.Scale), ml, ms)
-		p.Y.Min = 0
-		p.Y.Max = 1.08 * top
+		p.Y.Min = floor / 1.5
+		p.Y.Max = top * 3
 		if f.Break != nil {
 			if b, err := regime.ParseDate(*f.Break); err == nil {
-				addMarkerAt(p, unix(b), "break "+*f.Break, Grey, top)
+				addMarkerAt(p, unix(b), "break "+*f.Break, Grey, p.Y.Min, p.Y.Min*2)
 			}
 		}
 		stat := "log r "
@@ -221,15 +231,17 @@ func SeriesFigures(res *regime.Result) ([]Figure, error) {
 			}
 		}
 		p.Title.Text += " (" + stat + ")"
-		p.Legend.Top, p.Legend.Left = true, false
+		p.Legend.Top, p.Legend.Left = true, true
+		p.Legend.XOffs = vg.Points(6)
 		figs = append(figs, Figure{Name: "series-" + fileSafe(f.Name), Title: "History series " + f.Name, Plot: p})
 	}
 	return figs, nil
 }
 
-// addMarkerAt draws a labelled vertical line at x from 0 to top.
-func addMarkerAt(p *plot.Plot, x float64, label string, c color.Color, top float64) {
-	l, err := plotter.NewLine(plotter.XYs{{X: x, Y: 0}, {X: x, Y: top}})
+// addMarkerAt draws a labelled vertical line at x from bottom to the top
+// of the plot, the label at height y.
+func addMarkerAt(p *plot.Plot, x float64, label string, c color.Color, bottom, y float64) {
+	l, err := plotter.NewLine(plotter.XYs{{X: x, Y: bottom}, {X: x, Y: p.Y.Max}})
 	if err != nil {
 		return
 	}
@@ -237,7 +249,7 @@ func addMarkerAt(p *plot.Plot, x float64, label string, c color.Color, top float
 	l.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
 	l.Width = vg.Points(1)
 	p.Add(l)
-	lb, err := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{{X: x, Y: 1.04 * top}}, Labels: []string{" " + label}})
+	lb, err := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{{X: x, Y: y}}, Labels: []string{" " + label}})
 	if err == nil {
 		lb.TextStyle[0].Font.Size = vg.Points(9)
 		lb.TextStyle[0].Color = c
