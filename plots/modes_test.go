@@ -19,6 +19,9 @@ import (
 // figures of a gdr1989 run, and checks that a run without modes or
 // series gets neither.
 func TestModeAndSeriesFigures(t *testing.T) {
+	if raceEnabled || testing.Short() {
+		t.Skip("renders figures (slow under -race); run without -race")
+	}
 	cfg, err := scenarios.Load("gdr1989", "scale=0.5")
 	require.NoError(t, err)
 	dir := t.TempDir()

@@ -13,6 +13,9 @@ import (
 // history series beside the model with the fit and the baselines, and
 // `turncoat plot` draws the stacked modes figure and one figure a series.
 func TestRunPrintsSeriesAndPlotsModes(t *testing.T) {
+	if raceEnabled || testing.Short() {
+		t.Skip("renders figures (slow under -race); run without -race")
+	}
 	dir := filepath.Join(t.TempDir(), "run")
 	out, _, err := runCLI(t, "run", "gdr1989", "--set", "scale=0.3", "--out", dir)
 	require.NoError(t, err)
