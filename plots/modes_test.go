@@ -19,7 +19,7 @@ import (
 // figures of a gdr1989 run, and checks that a run without modes or
 // series gets neither.
 func TestModeAndSeriesFigures(t *testing.T) {
-	if raceEnabled || testing.Short() {
+	if raceOn || testing.Short() {
 		t.Skip("renders figures (slow under -race); run without -race")
 	}
 	cfg, err := scenarios.Load("gdr1989", "scale=0.5")
@@ -70,3 +70,7 @@ func TestModeAndSeriesFigures(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, sf)
 }
+
+// raceOn is set by race_ext_test.go under -race (raceEnabled is the
+// internal test package's).
+var raceOn bool
