@@ -18,8 +18,9 @@ type Series struct {
 	Name string `yaml:"name" json:"name"`
 	// Output is the model output compared with the series: a column of
 	// ticks.csv (emigrants, citizen_defected, …) or, with Region set, a
-	// count column of regions.csv for one role, "<role>_<state>"
-	// (citizen_defected, soldier_loyal, …).
+	// count column of regions.csv for one role, "<role>_<column>"
+	// (citizen_defected, soldier_loyal, and under modes citizen_voice,
+	// citizen_emigrants, …).
 	Output string `yaml:"output" json:"output"`
 	// Region, when set, names the region whose regions.csv counts are
 	// compared.
@@ -151,8 +152,8 @@ func (h *History) validateSeries(c *Config) error {
 			add(f+".output", "must not be empty")
 		case s.Region == "" && !slices.Contains(cols, s.Output):
 			add(f+".output", "%q is no column of ticks.csv (%s)", s.Output, strings.Join(cols, ", "))
-		case s.Region != "" && !validRegionOutput(s.Output):
-			add(f+".output", "with a region, want <role>_<state> (%s), got %q", strings.Join(regionOutputs(), ", "), s.Output)
+		case s.Region != "" && !slices.Contains(c.regionOutputs(), s.Output):
+			add(f+".output", "with a region, want <role>_<column of regions.csv> (%s), got %q", strings.Join(c.regionOutputs(), ", "), s.Output)
 		}
 		if s.Region != "" && !regions[s.Region] {
 			add(f+".region", "names no region: %q", s.Region)
@@ -200,17 +201,56 @@ func (c *Config) tickHeader() []string {
 	return h
 }
 
-func regionOutputs() []string {
+// regionColumns are the count columns of regions.csv for c, one row per
+// region and role.
+func (c *Config) regionColumns() []string {
+	cols := []string{}
+	for st := range agents.NumStates {
+		cols = append(cols, agents.State(st).String())
+	}
+	if c.Modes != nil {
+		cols = append(cols, "voice", "exit", "switch", "shirk", "emigrants", "emigrants_total")
+	}
+	return cols
+}
+
+// regionOutputs are the outputs a region series may name: a regions.csv
+// count column for one role, "<role>_<column>".
+func (c *Config) regionOutputs() []string {
 	var out []string
 	for _, role := range agents.Roles {
-		for s := range agents.NumStates {
-			out = append(out, role.String()+"_"+agents.State(s).String())
+		for _, col := range c.regionColumns() {
+			out = append(out, role.String()+"_"+col)
 		}
 	}
 	return out
 }
 
-func validRegionOutput(name string) bool { return slices.Contains(regionOutputs(), name) }
+// regionValue is the regions.csv value of column col for role in rr;
+// people converts the region's agents to people (emigrants columns).
+func regionValue(rr *RegionRecord, role agents.Role, col string, people float64) float64 {
+	mc := rr.Modes[role]
+	switch col {
+	case "voice":
+		return float64(rr.Counts[role][agents.Defected])
+	case "exit":
+		return float64(mc.Emigrated)
+	case "switch":
+		return float64(mc.Switched)
+	case "shirk":
+		return float64(mc.Shirked)
+	case "emigrants":
+		return float64(mc.Departed) * people
+	case "emigrants_total":
+		return float64(mc.Emigrated) * people
+	}
+	for st := range agents.NumStates {
+		if col == agents.State(st).String() {
+			return float64(rr.Counts[role][st])
+		}
+	}
+	return math.NaN()
+}
 
 // column returns the model output of s, one value per tick, or false
 // when the run does not have it.
@@ -218,14 +258,19 @@ func (r *Result) column(s *Series) ([]float64, bool) {
 	n := len(r.Ticks)
 	out := make([]float64, n)
 	if s.Region != "" {
-		g := slices.IndexFunc(r.Config.Regions, func(x Region) bool { return x.Name == s.Region })
-		role, state, ok := splitRegionOutput(s.Output)
-		if g < 0 || !ok || len(r.Regions) < n*len(r.Config.Regions) {
+		c := &r.Config
+		g := slices.IndexFunc(c.Regions, func(x Region) bool { return x.Name == s.Region })
+		role, col, ok := c.splitRegionOutput(s.Output)
+		if g < 0 || !ok || len(r.Regions) < n*len(c.Regions) {
 			return nil, false
 		}
-		k := len(r.Config.Regions)
+		people := 1.0
+		if c.Modes != nil {
+			people = peoplePerAgent(c)[g]
+		}
+		k := len(c.Regions)
 		for t := range n {
-			out[t] = float64(r.Regions[t*k+g].Counts[role][state])
+			out[t] = regionValue(&r.Regions[t*k+g], role, col, people)
 		}
 		return out, true
 	}
@@ -249,15 +294,13 @@ func (r *Result) column(s *Series) ([]float64, bool) {
 	return out, true
 }
 
-func splitRegionOutput(name string) (agents.Role, agents.State, bool) {
+func (c *Config) splitRegionOutput(name string) (agents.Role, string, bool) {
 	for _, role := range agents.Roles {
-		for s := range agents.NumStates {
-			if name == role.String()+"_"+agents.State(s).String() {
-				return role, agents.State(s), true
-			}
+		if col, ok := strings.CutPrefix(name, role.String()+"_"); ok && slices.Contains(c.regionColumns(), col) {
+			return role, col, true
 		}
 	}
-	return 0, 0, false
+	return 0, "", false
 }
 
 // scoreSeries scores every history series against the run (nil without

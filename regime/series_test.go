@@ -211,3 +211,36 @@ history:
 		}
 	}
 }
+
+// TestSeriesRegionModes: under modes a region series may name the mode
+// columns of regions.csv; citizen_voice is citizen_defected, and
+// citizen_emigrants_total is the region's emigrated citizens in people.
+func TestSeriesRegionModes(t *testing.T) {
+	c, err := scenarios.Load("gdr1989", "scale=0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pts := c.History.Series[0].Points
+	c.History.Series = []regime.Series{
+		{Name: "voice", Output: "citizen_voice", Region: "Leipzig", Points: pts},
+		{Name: "defected", Output: "citizen_defected", Region: "Leipzig", Points: pts},
+		{Name: "left", Output: "citizen_emigrants_total", Region: "rest of the GDR", Points: pts},
+	}
+	res, err := regime.Run(context.Background(), c, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ss := res.Summary.Series
+	if !equalFloats(ss[0].ModelValues, ss[1].ModelValues) {
+		t.Errorf("citizen_voice %v != citizen_defected %v", ss[0].ModelValues, ss[1].ModelValues)
+	}
+	last := ss[2].ModelValues[len(ss[2].ModelValues)-1]
+	if !(last > 0) {
+		t.Errorf("citizens emigrated from the rest of the GDR by December: %g, want > 0", last)
+	}
+	c.History.Series[0].Output = "citizen_exitt"
+	err = c.Validate()
+	if err == nil || !strings.Contains(err.Error(), "citizen_emigrants_total") {
+		t.Errorf("a bad region output: %v, want the list of outputs", err)
+	}
+}

@@ -20,7 +20,7 @@ func TestRunPrintsSeriesAndPlotsModes(t *testing.T) {
 	out, _, err := runCLI(t, "run", "gdr1989", "--set", "scale=0.3", "--out", dir)
 	require.NoError(t, err)
 	for _, want := range []string{
-		`History series "leipzig_turnout" against citizen_defected in Leipzig (at, 16 points, break 1989-09-11):`,
+		`History series "leipzig_turnout" against citizen_voice in Leipzig (at, 16 points, break 1989-09-11):`,
 		"1989-10-09   70,000", "fit on the shape", "constant  persistence",
 		"log correlation (higher is better)", "after/before break (history 148)",
 		`History series "emigration" against emigrants_total (at, 2 points):`,
