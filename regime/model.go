@@ -584,7 +584,7 @@ func (m *Model) Step(ctx context.Context, t int, _ *rand.Rand) error {
 			m.game.counts[role][g] = m.pops[role].CountStrategies(g)
 		}
 		if m.md != nil {
-			m.md.counts[role][g] = ModeCounts{Switched: tl.Switched, Shirked: tl.Shirked, Emigrated: tl.Emigrated, Departed: tl.Departed}
+			m.md.counts[role][g] = ModeCounts{Switched: tl.Switched, Shirked: tl.Shirked, Emigrated: tl.Emigrated, Departed: tl.Departed, Fled: tl.Fled}
 		}
 		m.arrests[g] += tl.Arrests
 		m.updates += int64(m.n[role][g])

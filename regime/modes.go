@@ -75,9 +75,10 @@ type ExitMode struct {
 	// travel abroad (a diplomat, an athlete, a pilot), so the border's
 	// control does not stop it; regime.minders cuts it (default 0.3).
 	Travel float64 `yaml:"travel" json:"travel"`
-	// Signal ≥ 0 weights the share of a region's agents who left last tick
-	// in the social term of those who stay: wS·Signal·emigrant share
-	// (exit sets off voice; default 10).
+	// Signal ≥ 0 weights the share of a region's agents who fled last tick
+	// (left other than with an exit visa, which the regime grants) in the
+	// social term of those who stay: wS·Signal·share
+	// (exit sets off voice; default 50: a weekly exodus of 1% of the region weighs as half the region in voice).
 	Signal float64 `yaml:"signal" json:"signal"`
 	// Guards ∈ [0,1]: border guards are soldiers, and the region's soldiers
 	// in voice, switch or shirk weaken its border control by this much per
@@ -117,7 +118,7 @@ type ShirkMode struct {
 func DefaultModes() Modes {
 	return Modes{
 		Choice: "logit", Tau: 0.05,
-		Exit:   ExitMode{Cost: 0.1, Welcome: 0.5, Travel: 0.3, Signal: 10, Guards: 1},
+		Exit:   ExitMode{Cost: 0.1, Welcome: 0.5, Travel: 0.3, Signal: 50, Guards: 1},
 		Switch: SwitchMode{Pull: 0.5, Severity: 1.5, Cost: 0.1},
 		Shirk:  ShirkMode{Share: 0.7, Detection: 0.5},
 	}
@@ -173,9 +174,10 @@ func (md *Modes) validate() error {
 // ModeCounts are one role's agents in one region by the defection modes
 // beyond voice (voice is the Defected count): Switched and Shirked now,
 // Emigrated the stock of those who have left (this tick's departures
-// included), Departed this tick's departures.
+// included), Departed this tick's departures and Fled those of them who
+// fled rather than leave with an exit visa.
 type ModeCounts struct {
-	Switched, Shirked, Emigrated, Departed int
+	Switched, Shirked, Emigrated, Departed, Fled int
 }
 
 // modeState is the model's state of defection modes.
@@ -183,7 +185,7 @@ type modeState struct {
 	cfg    *Modes
 	terms  [][agents.NumRoles]agents.ModeTerms // per region, this tick
 	counts [agents.NumRoles][]ModeCounts       // per role, region (last tick)
-	emPrev []float64                           // departures last tick / region's agents
+	emPrev []float64                           // flights last tick / region's agents
 	people []float64                           // people an agent stands for, per region
 }
 
@@ -214,9 +216,9 @@ func (m *Model) modeTerms(k *agents.Terms, rc *RoleConfig, role agents.Role, g i
 	k.Modes = mt
 	*mt = agents.ModeTerms{Logit: md.Choice == "logit", InvTau: 1 / md.Tau}
 	wC := rc.Weights.Coercive
-	if md.Exit.Enabled {
-		// Exit sets off voice: last tick's departures from the region are
-		// seen by those who stay.
+	if md.Exit.Enabled && !m.collapsed { // after a collapse there is no regime to flee
+		// Exit sets off voice: last tick's flights from the region (not
+		// the regime's exit visas) are seen by those who stay.
 		k.Social += rc.Weights.Social * md.Exit.Signal * m.md.emPrev[g]
 		// Border guards are soldiers: those in voice, switch or shirk let
 		// people through.
@@ -230,11 +232,13 @@ func (m *Model) modeTerms(k *agents.Terms, rc *RoleConfig, role agents.Role, g i
 		if role == agents.Elite {
 			block *= 1 - md.Exit.Travel*(1-eff.Minders)
 		}
-		p := 1 - (1-eff.ExitVisas)*(1-eff.BorderOpen)*block
+		pf := 1 - (1-eff.BorderOpen)*block
+		p := 1 - (1-eff.ExitVisas)*(1-pf)
 		mt.Exit = true
-		mt.ExitP = p
-		mt.ExitPull = p * md.Exit.Welcome * eff.Welcome
+		mt.ExitP, mt.ExitVisa, mt.FlightP = p, eff.ExitVisas, pf
+		mt.ExitPull = md.Exit.Welcome * eff.Welcome
 		mt.ExitRisk = wC * ((1-p)*(m.derived.repression+eff.BorderLethality) + eff.FamilyReprisal)
+		mt.FlightRisk = wC * ((1-pf)*(m.derived.repression+eff.BorderLethality) + eff.FamilyReprisal)
 		mt.ExitCost = md.Exit.Cost
 	}
 	if role == agents.Citizen {
@@ -254,7 +258,7 @@ func (m *Model) modeTerms(k *agents.Terms, rc *RoleConfig, role agents.Role, g i
 	}
 }
 
-// afterStep keeps the share of each region's agents who left this tick
+// afterStep keeps the share of each region's agents who fled this tick
 // for the next tick's signal.
 func (s *modeState) afterStep(m *Model) {
 	for g := range s.emPrev {
@@ -264,7 +268,7 @@ func (s *modeState) afterStep(m *Model) {
 		}
 		d := 0
 		for _, r := range agents.Roles {
-			d += s.counts[r][g].Departed
+			d += s.counts[r][g].Fled
 		}
 		s.emPrev[g] = float64(d) / float64(m.regionTotal[g])
 	}
