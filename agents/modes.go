@@ -28,7 +28,9 @@ const (
 //	V_switch = G + SwitchPull − SwitchRisk·ρ − SwitchCost
 //	V_shirk  = ShirkShare·G − ShirkRisk·ρ
 //
-// (a disabled mode is not on offer), plus Rule.Hysteresis for the mode the
+// (a disabled mode is not on offer, and exit is on offer to an agent in a
+// tick with probability ExitRate: one draw when ExitRate < 1, so that
+// departures spread over time), plus Rule.Hysteresis for the mode the
 // agent is in. Under Logit the agent picks mode m with probability
 // exp(V_m·InvTau)/Σ exp(V_k·InvTau) (one draw); otherwise the mode of
 // highest utility (ties go to the earlier mode in the order loyal, voice,
@@ -46,6 +48,7 @@ type ModeTerms struct {
 	InvTau float64 // 1/τ of the logit
 
 	Exit       bool
+	ExitRate   float64 // chance that exit is on offer to an agent this tick, (0,1]
 	ExitP      float64 // chance that an attempt to leave succeeds, [0,1]
 	ExitVisa   float64 // chance of an exit visa (<= ExitP)
 	ExitPull   float64 // pull of exit (welcome abroad)
@@ -142,6 +145,9 @@ func (p *Population) stepBlockModes(lo, hi int, k *Terms, tl *Tally, r *rand.Ran
 			g += float64(k.NetSocial * rowShare(adj[offs[i]:offs[i+1]], bits, w0, w1, w2, b1, b2, uniform))
 		}
 		rho := float64(risk[i])
+		if md.Exit && md.ExitRate < 1 {
+			on[ModeExit] = r.Float64() < md.ExitRate
+		}
 		cur := stateMode[st]
 		mode := ModeLoyal
 		if absorbing && st != Loyal {

@@ -821,9 +821,9 @@ func (m *Model) applyExits(t int) {
 			m.counts[role][g] = [agents.NumStates]int{agents.Defected: m.n[role][g]}
 			m.defGroup[role][g] = m.nGroup[role][g]
 			if m.md != nil {
-				em := m.md.counts[role][g].Emigrated
-				m.counts[role][g][agents.Defected] -= em
-				m.md.counts[role][g] = ModeCounts{Emigrated: em}
+				mc := m.md.counts[role][g] // this tick's departures stand
+				m.counts[role][g][agents.Defected] -= mc.Emigrated
+				m.md.counts[role][g] = ModeCounts{Emigrated: mc.Emigrated, Departed: mc.Departed, Fled: mc.Fled}
 			}
 		}
 		m.event(t, EventExit, g, 0, eliteShare, "")

@@ -29,7 +29,8 @@ import (
 // with the emigrant signal added to S), C the expected coercive cost per
 // unit of risk aversion ρ, D the region's defected share last tick (the
 // opposition's strength) and P the chance that an attempt to leave
-// succeeds:
+// succeeds (exit is on offer to an agent in a tick with probability
+// Exit.Rate):
 //
 //	P = 1 − (1 − exit_visas)·(1 − border_open)·B·T
 //	B = border_control·(1 − Exit.Guards·s)   (s: the region's soldiers in voice, switch or shirk last tick)
@@ -67,6 +68,12 @@ type Modes struct {
 type ExitMode struct {
 	// Enabled lets every role choose exit.
 	Enabled bool `yaml:"enabled" json:"enabled"`
+	// Rate ∈ (0,1] is the chance per tick that an agent can act on a wish
+	// to leave (arrange the journey, meet the chance): exit is on offer to
+	// it that tick. Below 1, departures spread over time instead of all
+	// would-be emigrants leaving in the first tick (default 0.1 a tick;
+	// scale it with tick_days).
+	Rate float64 `yaml:"rate" json:"rate"`
 	// Cost ≥ 0 is the fixed cost of leaving home, in utility (default 0.1).
 	Cost float64 `yaml:"cost" json:"cost"`
 	// Welcome ≥ 0 weights regime.welcome in the pull of exit (default 0.5).
@@ -118,7 +125,7 @@ type ShirkMode struct {
 func DefaultModes() Modes {
 	return Modes{
 		Choice: "logit", Tau: 0.05,
-		Exit:   ExitMode{Cost: 0.1, Welcome: 0.5, Travel: 0.3, Signal: 50, Guards: 1},
+		Exit:   ExitMode{Rate: 0.1, Cost: 0.1, Welcome: 0.5, Travel: 0.3, Signal: 50, Guards: 1},
 		Switch: SwitchMode{Pull: 0.5, Severity: 1.5, Cost: 0.1},
 		Shirk:  ShirkMode{Share: 0.7, Detection: 0.5},
 	}
@@ -145,6 +152,9 @@ func (md *Modes) validate() error {
 	case "logit", "max":
 	default:
 		add("choice", "must be logit or max, got %q", md.Choice)
+	}
+	if !(md.Exit.Rate > 0 && md.Exit.Rate <= 1) {
+		add("exit.rate", "must be in (0,1], got %g", md.Exit.Rate)
 	}
 	if !(md.Tau > 0) || math.IsInf(md.Tau, 0) {
 		add("tau", "must be finite and > 0, got %g", md.Tau)
@@ -234,7 +244,7 @@ func (m *Model) modeTerms(k *agents.Terms, rc *RoleConfig, role agents.Role, g i
 		}
 		pf := 1 - (1-eff.BorderOpen)*block
 		p := 1 - (1-eff.ExitVisas)*(1-pf)
-		mt.Exit = true
+		mt.Exit, mt.ExitRate = true, md.Exit.Rate
 		mt.ExitP, mt.ExitVisa, mt.FlightP = p, eff.ExitVisas, pf
 		mt.ExitPull = md.Exit.Welcome * eff.Welcome
 		mt.ExitRisk = wC * ((1-p)*(m.derived.repression+eff.BorderLethality) + eff.FamilyReprisal)
@@ -262,8 +272,11 @@ func (m *Model) modeTerms(k *agents.Terms, rc *RoleConfig, role agents.Role, g i
 // for the next tick's signal.
 func (s *modeState) afterStep(m *Model) {
 	for g := range s.emPrev {
-		if m.exited[g] {
+		if m.exited[g] { // left in an earlier tick: nobody departs any more
 			s.emPrev[g] = 0
+			for _, r := range agents.Roles {
+				s.counts[r][g].Departed, s.counts[r][g].Fled = 0, 0
+			}
 			continue
 		}
 		d := 0
