@@ -24,28 +24,38 @@ const (
 //
 //	V_loyal  = θ
 //	V_voice  = G − Coerce·ρ
-//	V_exit   = ExitP·G + ExitPull − ExitRisk·ρ − ExitCost
+//	V_exit   = ExitP·(G + ExitPull) − ExitRisk·ρ − ExitCost
 //	V_switch = G + SwitchPull − SwitchRisk·ρ − SwitchCost
 //	V_shirk  = ShirkShare·G − ShirkRisk·ρ
 //
-// (a disabled mode is not on offer), plus Rule.Hysteresis for the mode the
+// (a disabled mode is not on offer, and exit is on offer to an agent in a
+// tick with probability ExitRate: one draw when ExitRate < 1, so that
+// departures spread over time), plus Rule.Hysteresis for the mode the
 // agent is in. Under Logit the agent picks mode m with probability
 // exp(V_m·InvTau)/Σ exp(V_k·InvTau) (one draw); otherwise the mode of
 // highest utility (ties go to the earlier mode in the order loyal, voice,
 // exit, switch, shirk). Under an absorbing rule voice, switch and shirk are
-// kept. An agent who picks exit leaves (state Emigrated, for good) with
-// probability ExitP and is otherwise stopped and jailed; voice and switch
+// kept. An agent who picks exit applies for an exit visa and leaves
+// (state Emigrated, for good) with probability ExitVisa; refused, it flees
+// if flight alone is worth it, FlightP·(G + ExitPull) − FlightRisk·ρ −
+// ExitCost > θ, and else stays loyal this tick. A flight succeeds
+// (Tally.Fled) with probability FlightP and is otherwise stopped and
+// jailed; voice and switch
 // are jailed with probability Arrest, shirk with ShirkArrest, and a loyal
 // agent is purged with PurgeLoyal, as without modes.
 type ModeTerms struct {
 	Logit  bool    // multinomial logit (true) or highest utility
 	InvTau float64 // 1/τ of the logit
 
-	Exit     bool
-	ExitP    float64 // chance that an attempt to leave succeeds, [0,1]
-	ExitPull float64 // pull of exit (welcome abroad), times ExitP
-	ExitRisk float64 // expected cost of exit per unit of risk aversion
-	ExitCost float64 // fixed cost of leaving
+	Exit       bool
+	ExitRate   float64 // chance that exit is on offer to an agent this tick, (0,1]
+	ExitP      float64 // chance that an attempt to leave succeeds, [0,1]
+	ExitVisa   float64 // chance of an exit visa (<= ExitP)
+	ExitPull   float64 // pull of exit (welcome abroad)
+	ExitRisk   float64 // expected cost of exit per unit of risk aversion
+	ExitCost   float64 // fixed cost of leaving
+	FlightP    float64 // chance that a flight succeeds, [0,1]
+	FlightRisk float64 // expected cost of flight per unit of risk aversion
 
 	Switch     bool
 	SwitchPull float64 // pull of the other side
@@ -135,6 +145,9 @@ func (p *Population) stepBlockModes(lo, hi int, k *Terms, tl *Tally, r *rand.Ran
 			g += float64(k.NetSocial * rowShare(adj[offs[i]:offs[i+1]], bits, w0, w1, w2, b1, b2, uniform))
 		}
 		rho := float64(risk[i])
+		if md.Exit && md.ExitRate < 1 {
+			on[ModeExit] = r.Float64() < md.ExitRate
+		}
 		cur := stateMode[st]
 		mode := ModeLoyal
 		if absorbing && st != Loyal {
@@ -142,7 +155,7 @@ func (p *Population) stepBlockModes(lo, hi int, k *Terms, tl *Tally, r *rand.Ran
 		} else {
 			v[ModeLoyal] = float64(thresh[i])
 			v[ModeVoice] = g - float64(k.Coerce*rho)
-			v[ModeExit] = float64(md.ExitP*g) + md.ExitPull - float64(md.ExitRisk*rho) - md.ExitCost
+			v[ModeExit] = float64(md.ExitP*(g+md.ExitPull)) - float64(md.ExitRisk*rho) - md.ExitCost
 			v[ModeSwitch] = g + md.SwitchPull - float64(md.SwitchRisk*rho) - md.SwitchCost
 			v[ModeShirk] = float64(md.ShirkShare*g) - float64(md.ShirkRisk*rho)
 			v[cur] += hyst
@@ -188,15 +201,27 @@ func (p *Population) stepBlockModes(lo, hi int, k *Terms, tl *Tally, r *rand.Ran
 		case ModeShirk:
 			jail = md.ShirkArrest
 		case ModeExit:
-			// The attempt: out with probability ExitP, else stopped.
-			if r.Float64() < md.ExitP {
+			// An exit visa, or if refused a flight if it is worth it.
+			out := md.ExitVisa > 0 && r.Float64() < md.ExitVisa
+			if !out {
+				if float64(md.FlightP*(g+md.ExitPull))-float64(md.FlightRisk*rho)-md.ExitCost <= float64(thresh[i]) {
+					mode = ModeLoyal // waits for a visa
+					jail = k.PurgeLoyal
+					break
+				}
+				out = r.Float64() < md.FlightP
+				jail = 1 // stopped at the border
+				if out {
+					tl.Fled++
+				}
+			}
+			if out {
 				state[i] = Emigrated
 				timer[i] = 0
 				tl.Emigrated++
 				tl.Departed++
 				continue
 			}
-			jail = 1
 		}
 		if mode != ModeVoice && st == Defected {
 			tl.Returns++

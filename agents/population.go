@@ -145,8 +145,9 @@ type Tally struct {
 	DefectedBy [MaxGroups]int
 	// Under defection modes (Terms.Modes): Switched and Shirked count the
 	// agents in those states, Emigrated the agents who have left (a stock,
-	// this tick's departures included) and Departed this tick's departures.
-	Switched, Shirked, Emigrated, Departed int
+	// this tick's departures included), Departed this tick's departures
+	// and Fled those of them who fled (rather than leave with an exit visa).
+	Switched, Shirked, Emigrated, Departed, Fled int
 }
 
 // Add accumulates o into t.
@@ -164,6 +165,7 @@ func (t *Tally) Add(o Tally) {
 	t.Shirked += o.Shirked
 	t.Emigrated += o.Emigrated
 	t.Departed += o.Departed
+	t.Fled += o.Fled
 }
 
 // StepRegion advances the agents of region g by one tick under k and returns

@@ -584,7 +584,7 @@ func (m *Model) Step(ctx context.Context, t int, _ *rand.Rand) error {
 			m.game.counts[role][g] = m.pops[role].CountStrategies(g)
 		}
 		if m.md != nil {
-			m.md.counts[role][g] = ModeCounts{Switched: tl.Switched, Shirked: tl.Shirked, Emigrated: tl.Emigrated, Departed: tl.Departed}
+			m.md.counts[role][g] = ModeCounts{Switched: tl.Switched, Shirked: tl.Shirked, Emigrated: tl.Emigrated, Departed: tl.Departed, Fled: tl.Fled}
 		}
 		m.arrests[g] += tl.Arrests
 		m.updates += int64(m.n[role][g])
@@ -821,9 +821,9 @@ func (m *Model) applyExits(t int) {
 			m.counts[role][g] = [agents.NumStates]int{agents.Defected: m.n[role][g]}
 			m.defGroup[role][g] = m.nGroup[role][g]
 			if m.md != nil {
-				em := m.md.counts[role][g].Emigrated
-				m.counts[role][g][agents.Defected] -= em
-				m.md.counts[role][g] = ModeCounts{Emigrated: em}
+				mc := m.md.counts[role][g] // this tick's departures stand
+				m.counts[role][g][agents.Defected] -= mc.Emigrated
+				m.md.counts[role][g] = ModeCounts{Emigrated: mc.Emigrated, Departed: mc.Departed, Fled: mc.Fled}
 			}
 		}
 		m.event(t, EventExit, g, 0, eliteShare, "")

@@ -29,7 +29,8 @@ import (
 // with the emigrant signal added to S), C the expected coercive cost per
 // unit of risk aversion ρ, D the region's defected share last tick (the
 // opposition's strength) and P the chance that an attempt to leave
-// succeeds:
+// succeeds (exit is on offer to an agent in a tick with probability
+// Exit.Rate):
 //
 //	P = 1 − (1 − exit_visas)·(1 − border_open)·B·T
 //	B = border_control·(1 − Exit.Guards·s)   (s: the region's soldiers in voice, switch or shirk last tick)
@@ -67,6 +68,12 @@ type Modes struct {
 type ExitMode struct {
 	// Enabled lets every role choose exit.
 	Enabled bool `yaml:"enabled" json:"enabled"`
+	// Rate ∈ (0,1] is the chance per tick that an agent can act on a wish
+	// to leave (arrange the journey, meet the chance): exit is on offer to
+	// it that tick. Below 1, departures spread over time instead of all
+	// would-be emigrants leaving in the first tick (default 0.1 a tick;
+	// scale it with tick_days).
+	Rate float64 `yaml:"rate" json:"rate"`
 	// Cost ≥ 0 is the fixed cost of leaving home, in utility (default 0.1).
 	Cost float64 `yaml:"cost" json:"cost"`
 	// Welcome ≥ 0 weights regime.welcome in the pull of exit (default 0.5).
@@ -75,9 +82,10 @@ type ExitMode struct {
 	// travel abroad (a diplomat, an athlete, a pilot), so the border's
 	// control does not stop it; regime.minders cuts it (default 0.3).
 	Travel float64 `yaml:"travel" json:"travel"`
-	// Signal ≥ 0 weights the share of a region's agents who left last tick
-	// in the social term of those who stay: wS·Signal·emigrant share
-	// (exit sets off voice; default 10).
+	// Signal ≥ 0 weights the share of a region's agents who fled last tick
+	// (left other than with an exit visa, which the regime grants) in the
+	// social term of those who stay: wS·Signal·share
+	// (exit sets off voice; default 50: a weekly exodus of 1% of the region weighs as half the region in voice).
 	Signal float64 `yaml:"signal" json:"signal"`
 	// Guards ∈ [0,1]: border guards are soldiers, and the region's soldiers
 	// in voice, switch or shirk weaken its border control by this much per
@@ -117,7 +125,7 @@ type ShirkMode struct {
 func DefaultModes() Modes {
 	return Modes{
 		Choice: "logit", Tau: 0.05,
-		Exit:   ExitMode{Cost: 0.1, Welcome: 0.5, Travel: 0.3, Signal: 10, Guards: 1},
+		Exit:   ExitMode{Rate: 0.1, Cost: 0.1, Welcome: 0.5, Travel: 0.3, Signal: 50, Guards: 1},
 		Switch: SwitchMode{Pull: 0.5, Severity: 1.5, Cost: 0.1},
 		Shirk:  ShirkMode{Share: 0.7, Detection: 0.5},
 	}
@@ -144,6 +152,9 @@ func (md *Modes) validate() error {
 	case "logit", "max":
 	default:
 		add("choice", "must be logit or max, got %q", md.Choice)
+	}
+	if !(md.Exit.Rate > 0 && md.Exit.Rate <= 1) {
+		add("exit.rate", "must be in (0,1], got %g", md.Exit.Rate)
 	}
 	if !(md.Tau > 0) || math.IsInf(md.Tau, 0) {
 		add("tau", "must be finite and > 0, got %g", md.Tau)
@@ -173,9 +184,10 @@ func (md *Modes) validate() error {
 // ModeCounts are one role's agents in one region by the defection modes
 // beyond voice (voice is the Defected count): Switched and Shirked now,
 // Emigrated the stock of those who have left (this tick's departures
-// included), Departed this tick's departures.
+// included), Departed this tick's departures and Fled those of them who
+// fled rather than leave with an exit visa.
 type ModeCounts struct {
-	Switched, Shirked, Emigrated, Departed int
+	Switched, Shirked, Emigrated, Departed, Fled int
 }
 
 // modeState is the model's state of defection modes.
@@ -183,7 +195,7 @@ type modeState struct {
 	cfg    *Modes
 	terms  [][agents.NumRoles]agents.ModeTerms // per region, this tick
 	counts [agents.NumRoles][]ModeCounts       // per role, region (last tick)
-	emPrev []float64                           // departures last tick / region's agents
+	emPrev []float64                           // flights last tick / region's agents
 	people []float64                           // people an agent stands for, per region
 }
 
@@ -214,9 +226,9 @@ func (m *Model) modeTerms(k *agents.Terms, rc *RoleConfig, role agents.Role, g i
 	k.Modes = mt
 	*mt = agents.ModeTerms{Logit: md.Choice == "logit", InvTau: 1 / md.Tau}
 	wC := rc.Weights.Coercive
-	if md.Exit.Enabled {
-		// Exit sets off voice: last tick's departures from the region are
-		// seen by those who stay.
+	if md.Exit.Enabled && !m.collapsed { // after a collapse there is no regime to flee
+		// Exit sets off voice: last tick's flights from the region (not
+		// the regime's exit visas) are seen by those who stay.
 		k.Social += rc.Weights.Social * md.Exit.Signal * m.md.emPrev[g]
 		// Border guards are soldiers: those in voice, switch or shirk let
 		// people through.
@@ -230,11 +242,13 @@ func (m *Model) modeTerms(k *agents.Terms, rc *RoleConfig, role agents.Role, g i
 		if role == agents.Elite {
 			block *= 1 - md.Exit.Travel*(1-eff.Minders)
 		}
-		p := 1 - (1-eff.ExitVisas)*(1-eff.BorderOpen)*block
-		mt.Exit = true
-		mt.ExitP = p
-		mt.ExitPull = p * md.Exit.Welcome * eff.Welcome
+		pf := 1 - (1-eff.BorderOpen)*block
+		p := 1 - (1-eff.ExitVisas)*(1-pf)
+		mt.Exit, mt.ExitRate = true, md.Exit.Rate
+		mt.ExitP, mt.ExitVisa, mt.FlightP = p, eff.ExitVisas, pf
+		mt.ExitPull = md.Exit.Welcome * eff.Welcome
 		mt.ExitRisk = wC * ((1-p)*(m.derived.repression+eff.BorderLethality) + eff.FamilyReprisal)
+		mt.FlightRisk = wC * ((1-pf)*(m.derived.repression+eff.BorderLethality) + eff.FamilyReprisal)
 		mt.ExitCost = md.Exit.Cost
 	}
 	if role == agents.Citizen {
@@ -254,17 +268,20 @@ func (m *Model) modeTerms(k *agents.Terms, rc *RoleConfig, role agents.Role, g i
 	}
 }
 
-// afterStep keeps the share of each region's agents who left this tick
+// afterStep keeps the share of each region's agents who fled this tick
 // for the next tick's signal.
 func (s *modeState) afterStep(m *Model) {
 	for g := range s.emPrev {
-		if m.exited[g] {
+		if m.exited[g] { // left in an earlier tick: nobody departs any more
 			s.emPrev[g] = 0
+			for _, r := range agents.Roles {
+				s.counts[r][g].Departed, s.counts[r][g].Fled = 0, 0
+			}
 			continue
 		}
 		d := 0
 		for _, r := range agents.Roles {
-			d += s.counts[r][g].Departed
+			d += s.counts[r][g].Fled
 		}
 		s.emPrev[g] = float64(d) / float64(m.regionTotal[g])
 	}

@@ -244,6 +244,7 @@ func printRun(w io.Writer, res *regime.Result, dir string, every int) {
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "\nFinal defected share: citizens %.3f, soldiers %.3f, elites %.3f\n", s.FinalShare.Citizen, s.FinalShare.Soldier, s.FinalShare.Elite)
+	printModes(w, res, unit)
 	printGame(w, s)
 	printSeries(w, s)
 }
