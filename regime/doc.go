@@ -46,6 +46,16 @@
 // classes over replicates ([OutcomeDist]). History.Outcome, the observed
 // class, is for scoring only.
 //
+// # History series
+//
+// History.Series lists observed time series ([Series]) scored against a
+// model output (a ticks.csv column, or a region's regions.csv column) at
+// their dates: [Summary].Series holds, per series, the scored points and
+// the fit on the shape ([Fit]: log correlation, level-free log RMSE, peak
+// error, the ratio after/before a break) of the model and of naive
+// baselines (constant, persistence, trend), all by [ScoreSeries]. See
+// docs/GDR.md.
+//
 // # Determinism
 //
 // A run is a pure function of (Config, seed): Reset draws the population in
