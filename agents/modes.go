@@ -167,13 +167,19 @@ func (p *Population) stepBlockModes(lo, hi int, k *Terms, tl *Tally, r *rand.Ran
 			}
 			mode = best
 			if md.Logit {
+				// Weights relative to the best mode (no overflow); a mode
+				// more than 30τ below the best has weight < 1e-13 and is
+				// left out (deterministically: the same for every run).
 				sum := 0.0
 				for m := range v {
 					w[m] = 0
-					if on[m] {
-						w[m] = math.Exp((v[m] - v[best]) * md.InvTau)
-						sum += w[m]
+					switch x := (v[m] - v[best]) * md.InvTau; {
+					case m == best:
+						w[m] = 1
+					case on[m] && x > -30:
+						w[m] = math.Exp(x)
 					}
+					sum += w[m]
 				}
 				u := r.Float64() * sum
 				mode = NumModes - 1
