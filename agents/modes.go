@@ -30,8 +30,8 @@ const (
 //
 // (a disabled mode is not on offer, and exit is on offer to an agent in a
 // tick with probability ExitRate: one draw when ExitRate < 1, so that
-// departures spread over time), plus Rule.Hysteresis for the mode the
-// agent is in. Under Logit the agent picks mode m with probability
+// departures spread over time), plus Rule.Hysteresis for the defection mode
+// the agent is in (as the threshold rule lowers a defector's threshold). Under Logit the agent picks mode m with probability
 // exp(V_m·InvTau)/Σ exp(V_k·InvTau) (one draw); otherwise the mode of
 // highest utility (ties go to the earlier mode in the order loyal, voice,
 // exit, switch, shirk). Under an absorbing rule voice, switch and shirk are
@@ -158,7 +158,9 @@ func (p *Population) stepBlockModes(lo, hi int, k *Terms, tl *Tally, r *rand.Ran
 			v[ModeExit] = float64(md.ExitP*(g+md.ExitPull)) - float64(md.ExitRisk*rho) - md.ExitCost
 			v[ModeSwitch] = g + md.SwitchPull - float64(md.SwitchRisk*rho) - md.SwitchCost
 			v[ModeShirk] = float64(md.ShirkShare*g) - float64(md.ShirkRisk*rho)
-			v[cur] += hyst
+			if cur != ModeLoyal { // as θ − hysteresis for a defector without modes
+				v[cur] += hyst
+			}
 			best := ModeLoyal
 			for m := ModeVoice; m < NumModes; m++ {
 				if on[m] && v[m] > v[best] {
@@ -167,13 +169,19 @@ func (p *Population) stepBlockModes(lo, hi int, k *Terms, tl *Tally, r *rand.Ran
 			}
 			mode = best
 			if md.Logit {
+				// Weights relative to the best mode (no overflow); a mode
+				// more than 30τ below the best has weight < 1e-13 and is
+				// left out (deterministically: the same for every run).
 				sum := 0.0
 				for m := range v {
 					w[m] = 0
-					if on[m] {
-						w[m] = math.Exp((v[m] - v[best]) * md.InvTau)
-						sum += w[m]
+					switch x := (v[m] - v[best]) * md.InvTau; {
+					case m == best:
+						w[m] = 1
+					case on[m] && x > -30:
+						w[m] = math.Exp(x)
 					}
+					sum += w[m]
 				}
 				u := r.Float64() * sum
 				mode = NumModes - 1

@@ -85,7 +85,7 @@ type ExitMode struct {
 	// Signal ≥ 0 weights the share of a region's agents who fled last tick
 	// (left other than with an exit visa, which the regime grants) in the
 	// social term of those who stay: wS·Signal·share
-	// (exit sets off voice; default 50: a weekly exodus of 1% of the region weighs as half the region in voice).
+	// (exit sets off voice; default 20: a weekly flight of 1% of the region weighs as a fifth of it in voice).
 	Signal float64 `yaml:"signal" json:"signal"`
 	// Guards ∈ [0,1]: border guards are soldiers, and the region's soldiers
 	// in voice, switch or shirk weaken its border control by this much per
@@ -125,7 +125,7 @@ type ShirkMode struct {
 func DefaultModes() Modes {
 	return Modes{
 		Choice: "logit", Tau: 0.05,
-		Exit:   ExitMode{Rate: 0.1, Cost: 0.1, Welcome: 0.5, Travel: 0.3, Signal: 50, Guards: 1},
+		Exit:   ExitMode{Rate: 0.1, Cost: 0.1, Welcome: 0.5, Travel: 0.3, Signal: 20, Guards: 1},
 		Switch: SwitchMode{Pull: 0.5, Severity: 1.5, Cost: 0.1},
 		Shirk:  ShirkMode{Share: 0.7, Detection: 0.5},
 	}
