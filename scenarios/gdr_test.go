@@ -90,11 +90,11 @@ func TestGDR1961WallCutsExit(t *testing.T) {
 }
 
 // TestGDR1989VoiceAndExitRise pins the direction of the key facts of
-// gdr1989: citizens' voice is higher in the weeks before the Wall opens
-// than in the weeks before Hungary opened its border, and more people
-// leave after the borders open (3 and 9 November) than before. Whether
-// the regime collapses is reported (docs/GDR.md), not pinned: in this
-// scenario it does not within 1989.
+// gdr1989: citizens' voice in Leipzig (the scored series) is higher in the
+// weeks before the Wall opens than in the weeks before Hungary opened its
+// border, and more people leave after the borders open (3 and 9 November)
+// than before. Whether the regime collapses is reported (docs/GDR.md),
+// not pinned: in this scenario it does not within 1989.
 func TestGDR1989VoiceAndExitRise(t *testing.T) {
 	if raceEnabled || testing.Short() {
 		t.Skip("runs gdr1989 at full scale")
@@ -107,24 +107,27 @@ func TestGDR1989VoiceAndExitRise(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mean := func(from, to regime.Date, get func(*regime.TickRecord) float64) float64 {
+	leipzig := slices.IndexFunc(cfg.Regions, func(g regime.Region) bool { return g.Name == "Leipzig" })
+	k := len(cfg.Regions)
+	mean := func(from, to regime.Date, get func(i int) float64) float64 {
 		s, n := 0.0, 0
 		for i := range res.Ticks {
 			if d := res.Ticks[i].Date; !d.Before(from.Time) && d.Before(to.Time) {
-				s += get(&res.Ticks[i])
+				s += get(i)
 				n++
 			}
 		}
 		return s / float64(n)
 	}
-	voice := func(t *regime.TickRecord) float64 { return t.Voice[0] }
+	voice := func(i int) float64 { return float64(res.Regions[i*k+leipzig].Counts[0][1]) }
 	pre := mean(regime.DateOf(1989, 8, 14), regime.DateOf(1989, 9, 11), voice)
 	post := mean(regime.DateOf(1989, 10, 9), regime.DateOf(1989, 11, 3), voice)
 	if !(post > pre) {
-		t.Errorf("citizens' voice: %.4f in the 4 weeks before Hungary opened, %.4f in the 4 weeks before the Wall opened: want a rise", pre, post)
+		t.Errorf("citizens voicing in Leipzig: %.0f in the 4 weeks before Hungary opened, %.0f in the 4 weeks before the Wall opened: want a rise", pre, post)
 	}
-	before := mean(regime.DateOf(1989, 4, 3), regime.DateOf(1989, 10, 30), emigrants)
-	after := mean(regime.DateOf(1989, 11, 6), regime.DateOf(1990, 1, 1), emigrants)
+	em := func(i int) float64 { return res.Ticks[i].Emigrants }
+	before := mean(regime.DateOf(1989, 4, 3), regime.DateOf(1989, 10, 30), em)
+	after := mean(regime.DateOf(1989, 11, 6), regime.DateOf(1990, 1, 1), em)
 	if !(after > before) {
 		t.Errorf("emigrants a week: %.0f before November, %.0f after the borders opened: want more after", before, after)
 	}
