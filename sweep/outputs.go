@@ -15,6 +15,7 @@ type output struct {
 	name   string
 	prob   bool
 	region string // for per-region outputs, to validate the name
+	series string // for history-series outputs, to validate the name
 	get    func(r *regime.Result) float64
 }
 
@@ -130,7 +131,7 @@ func outputSpec(name string) (output, bool) {
 			return nan
 		}
 	default:
-		return o, false
+		return seriesOutput(o, head, arg)
 	}
 	return o, true
 }
