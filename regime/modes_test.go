@@ -200,6 +200,10 @@ func TestModesDeterministicAndAllocationFree(t *testing.T) {
 	cfg := load(t, exodus, "scale=3", "ticks=30") // several blocks a role
 	regimetest.Deterministic(t, cfg, nil)
 	regimetest.ZeroAllocs(t, cfg, nil)
+	// On a social network, with the highest-utility choice.
+	cfg = load(t, exodus, "ticks=20", "network.kind=random", "network.degree=6", "modes.choice=max")
+	regimetest.Deterministic(t, cfg, nil)
+	regimetest.ZeroAllocs(t, cfg, nil)
 }
 
 // With no mode beyond voice and the choice of the highest utility, the
