@@ -37,6 +37,22 @@
 // (intervention forces that never defect, usually set by a dated shock) and
 // ExternalFunds (allies' money paid into the budget).
 //
+// # Defection modes
+//
+// With Config.Modes set ([Modes], [DefaultModes]) agents choose among
+// loyalty, voice (the defection of the model without modes), exit (flight
+// abroad: they leave for good and join the emigrant stock) and, for
+// soldiers and elites, switching sides and shirking, by a multinomial
+// logit or the highest utility over mode-specific utilities (Hirschman
+// 1970, 1993; Lohmann 1994). The exit instruments are regime parameters
+// that shocks can change: BorderOpen, BorderControl, BorderLethality,
+// ExitVisas, Minders, Welcome (and FamilyReprisal). Defecting soldiers open
+// their region's border; flights set off voice through the social term;
+// emigrants take revenue with them. [TickRecord] and [RegionRecord]
+// ([ModeCounts]) and the [Summary] ([ModeShares], EmigrantsTotal) carry the
+// modes. Nil Modes leaves every output byte-identical. See docs/MODES.md
+// and docs/ODD.md, Appendix C.
+//
 // # Outcome classes
 //
 // [OutcomeRule] classifies a run as [OutcomeDefected] (the regime

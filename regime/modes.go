@@ -221,6 +221,8 @@ func (s *modeState) reset() {
 // modeTerms sets the defection modes' terms of role in region g (after the
 // voice terms of k are set) and adds the emigrant signal to k.Social.
 func (m *Model) modeTerms(k *agents.Terms, rc *RoleConfig, role agents.Role, g int) {
+	// Products are converted explicitly so that no platform fuses them
+	// into a multiply-add (bit-identical results, as in the kernels).
 	md, eff := m.md.cfg, &m.eff
 	mt := &m.md.terms[g][role]
 	k.Modes = mt
@@ -229,7 +231,7 @@ func (m *Model) modeTerms(k *agents.Terms, rc *RoleConfig, role agents.Role, g i
 	if md.Exit.Enabled && !m.collapsed { // after a collapse there is no regime to flee
 		// Exit sets off voice: last tick's flights from the region (not
 		// the regime's exit visas) are seen by those who stay.
-		k.Social += rc.Weights.Social * md.Exit.Signal * m.md.emPrev[g]
+		k.Social += float64(rc.Weights.Social * md.Exit.Signal * m.md.emPrev[g])
 		// Border guards are soldiers: those in voice, switch or shirk let
 		// people through.
 		ns := m.n[agents.Soldier][g]
@@ -238,17 +240,17 @@ func (m *Model) modeTerms(k *agents.Terms, rc *RoleConfig, role agents.Role, g i
 		if ns-sc.Emigrated <= 0 {
 			sdef = 1
 		}
-		block := eff.BorderControl * math.Max(0, 1-md.Exit.Guards*sdef)
+		block := eff.BorderControl * math.Max(0, 1-float64(md.Exit.Guards*sdef))
 		if role == agents.Elite {
-			block *= 1 - md.Exit.Travel*(1-eff.Minders)
+			block *= 1 - float64(md.Exit.Travel*(1-eff.Minders))
 		}
-		pf := 1 - (1-eff.BorderOpen)*block
-		p := 1 - (1-eff.ExitVisas)*(1-pf)
+		pf := 1 - float64((1-eff.BorderOpen)*block)
+		p := 1 - float64((1-eff.ExitVisas)*(1-pf))
 		mt.Exit, mt.ExitRate = true, md.Exit.Rate
 		mt.ExitP, mt.ExitVisa, mt.FlightP = p, eff.ExitVisas, pf
 		mt.ExitPull = md.Exit.Welcome * eff.Welcome
-		mt.ExitRisk = wC * ((1-p)*(m.derived.repression+eff.BorderLethality) + eff.FamilyReprisal)
-		mt.FlightRisk = wC * ((1-pf)*(m.derived.repression+eff.BorderLethality) + eff.FamilyReprisal)
+		mt.ExitRisk = wC * (float64((1-p)*(m.derived.repression+eff.BorderLethality)) + eff.FamilyReprisal)
+		mt.FlightRisk = wC * (float64((1-pf)*(m.derived.repression+eff.BorderLethality)) + eff.FamilyReprisal)
 		mt.ExitCost = md.Exit.Cost
 	}
 	if role == agents.Citizen {
@@ -257,7 +259,7 @@ func (m *Model) modeTerms(k *agents.Terms, rc *RoleConfig, role agents.Role, g i
 	if md.Switch.Enabled {
 		mt.Switch = true
 		mt.SwitchPull = md.Switch.Pull * m.defShare[g]
-		mt.SwitchRisk = md.Switch.Severity*k.Coerce + wC*eff.FamilyReprisal
+		mt.SwitchRisk = float64(md.Switch.Severity*k.Coerce) + float64(wC*eff.FamilyReprisal)
 		mt.SwitchCost = md.Switch.Cost
 	}
 	if md.Shirk.Enabled {

@@ -2,6 +2,10 @@ package regime_test
 
 import (
 	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/turncoat-abm/turncoat/agents"
@@ -196,6 +200,10 @@ func TestModesDeterministicAndAllocationFree(t *testing.T) {
 	cfg := load(t, exodus, "scale=3", "ticks=30") // several blocks a role
 	regimetest.Deterministic(t, cfg, nil)
 	regimetest.ZeroAllocs(t, cfg, nil)
+	// On a social network, with the highest-utility choice.
+	cfg = load(t, exodus, "ticks=20", "network.kind=random", "network.degree=6", "modes.choice=max")
+	regimetest.Deterministic(t, cfg, nil)
+	regimetest.ZeroAllocs(t, cfg, nil)
 }
 
 // With no mode beyond voice and the choice of the highest utility, the
@@ -214,5 +222,58 @@ func TestModesVoiceOnlyMaxIsTheThresholdRule(t *testing.T) {
 		if b := modes[s].Summary.Modes; b == nil || b.Citizen.Exit != 0 || b.Soldier.Switch != 0 {
 			t.Errorf("summary modes %+v", b)
 		}
+	}
+}
+
+// The mode columns: ticks.csv streamed by RunDir and written by WriteDir
+// agree byte for byte; regions.csv and summary.json carry the modes.
+func TestModesOutputs(t *testing.T) {
+	cfg := load(t, exodus, "ticks=12")
+	dir := t.TempDir()
+	res, err := regime.RunDir(context.Background(), cfg, 1, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir2 := t.TempDir()
+	if err := res.WriteDir(dir2); err != nil {
+		t.Fatal(err)
+	}
+	read := func(d, f string) string {
+		b, err := os.ReadFile(filepath.Join(d, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	ticks := read(dir, "ticks.csv")
+	if ticks != read(dir2, "ticks.csv") {
+		t.Error("ticks.csv of RunDir and WriteDir differ")
+	}
+	head := strings.SplitN(ticks, "\n", 2)[0]
+	for _, c := range []string{",citizen_voice,soldier_voice,elite_voice,citizen_exit,", ",elite_shirk,emigrants,emigrants_total"} {
+		if !strings.Contains(head, c) {
+			t.Errorf("ticks.csv header %q lacks %q", head, c)
+		}
+	}
+	if h := strings.SplitN(read(dir, "regions.csv"), "\n", 2)[0]; !strings.HasSuffix(h, ",voice,exit,switch,shirk,emigrants,emigrants_total") {
+		t.Errorf("regions.csv header %q", h)
+	}
+	var sum struct {
+		Modes          map[string]map[string]float64 `json:"modes"`
+		EmigrantsTotal *float64                      `json:"emigrants_total"`
+	}
+	if err := json.Unmarshal([]byte(read(dir, "summary.json")), &sum); err != nil {
+		t.Fatal(err)
+	}
+	if sum.EmigrantsTotal == nil || *sum.EmigrantsTotal <= 0 || len(sum.Modes) != 3 || len(sum.Modes["soldier"]) != 4 {
+		t.Errorf("summary.json modes %v emigrants_total %v", sum.Modes, sum.EmigrantsTotal)
+	}
+	// Without modes none of it appears.
+	plain, err := regime.RunDir(context.Background(), load(t, province, "ticks=3"), 1, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plain.Summary.Modes != nil || plain.Summary.EmigrantsTotal != nil {
+		t.Error("summary without modes has mode fields")
 	}
 }
