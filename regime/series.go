@@ -29,8 +29,9 @@ type Series struct {
 	// default) takes the value of the tick containing the date; "sum"
 	// and "mean" add or average the ticks that start after the previous
 	// point's date and no later than this point's date (the first point:
-	// from the start of the run). Use sum for flows counted over a period
-	// (refugees a year), at for a weekly count.
+	// from the start of the run); a point whose window holds no tick start
+	// or that the run does not reach is left out. Use sum for flows counted
+	// over a period (refugees a year), at for a weekly count.
 	Aggregate string `yaml:"aggregate,omitempty" json:"aggregate,omitempty"`
 	// Break, when set, is a date that splits the series (the Berlin Wall,
 	// the opening of a border): the fit reports the ratio of the mean
@@ -360,9 +361,15 @@ func ScoreSeries(c *Config, s *Series, col []float64) SeriesFit {
 					k++
 				}
 			}
-			if agg == AggregateMean && k > 0 {
+			if k == 0 {
+				continue // no tick starts in the window: finer than the run's ticks
+			}
+			if agg == AggregateMean {
 				v /= float64(k)
 			}
+		}
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			continue // no value to score (and none JSON could hold)
 		}
 		sd := 0
 		if s.Break != nil {
@@ -467,7 +474,7 @@ func shapeFit(m, h, days []float64, side []int, hasBreak bool) Fit {
 	if lm != nil && lh != nil {
 		if n >= 3 {
 			if r, ok := pearson(lm, lh); ok {
-				f.PearsonLog = ptr(r)
+				f.PearsonLog = finitePtr(r)
 			}
 		}
 		if n >= 2 {
@@ -481,18 +488,18 @@ func shapeFit(m, h, days []float64, side []int, hasBreak bool) Fit {
 				d := lm[i] - lh[i] - shift
 				ss += d * d
 			}
-			f.RMSELog = ptr(math.Sqrt(ss / float64(n)))
+			f.RMSELog = finitePtr(math.Sqrt(ss / float64(n)))
 		}
 	}
 	if im, ih := argmax(m), argmax(h); im >= 0 && ih >= 0 && m[im] > 0 {
-		f.PeakErrorWeeks = ptr((days[im] - days[ih]) / 7)
+		f.PeakErrorWeeks = finitePtr((days[im] - days[ih]) / 7)
 	}
 	if hasBreak {
 		if rm, ok := breakRatio(m, side); ok {
-			f.BreakRatio = ptr(rm)
+			f.BreakRatio = finitePtr(rm)
 			if rh, ok := breakRatio(h, side); ok {
 				fl := func(r float64) float64 { return math.Max(r, SeriesLogFloor) }
-				f.BreakLogError = ptr(math.Abs(math.Log(fl(rm) / fl(rh))))
+				f.BreakLogError = finitePtr(math.Abs(math.Log(fl(rm) / fl(rh))))
 			}
 		}
 	}
@@ -570,6 +577,15 @@ func breakRatio(v []float64, side []int) (float64, bool) {
 	return (sa / float64(na)) / (sb / float64(nb)), true
 }
 
+// finitePtr returns a pointer to v, or nil when v is not finite (JSON
+// holds no NaN or infinity: an undefined statistic is null).
+func finitePtr(v float64) *float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return &v
+}
+
 func seriesScale(model, history []float64) float64 {
 	s, n := 0.0, 0
 	for i := range model {
@@ -578,10 +594,10 @@ func seriesScale(model, history []float64) float64 {
 			n++
 		}
 	}
-	if n == 0 {
-		return 1
+	if k := math.Exp(s / float64(max(n, 1))); n > 0 && !math.IsInf(k, 0) {
+		return k
 	}
-	return math.Exp(s / float64(n))
+	return 1
 }
 
 func cloneSeries(s []Series) []Series {

@@ -116,6 +116,25 @@ func TestScoreSeriesSum(t *testing.T) {
 	if want := []float64{1, 8.0 / 5, 2}; !equalFloats(f.ModelValues, want) {
 		t.Fatalf("mean values %v, want %v", f.ModelValues, want)
 	}
+	// A value that is not a number is not scored (JSON could not hold it).
+	nanCol := append([]float64(nil), col...)
+	nanCol[3] = math.NaN()
+	f = regime.ScoreSeries(&c, &s, nanCol)
+	if f.Points != 2 || f.Dates[0] != "2000-01-15" {
+		t.Errorf("NaN in the first window: %d points from %v, want 2 from 2000-01-15", f.Points, f.Dates)
+	}
+	if _, err := json.Marshal(f); err != nil {
+		t.Error(err)
+	}
+	// Weekly ticks and daily points: a window with no tick start is not
+	// scored (it would read as a flow of 0).
+	w := seriesConfig(7)
+	daily := regime.Series{Name: "d", Output: "citizen_defected", Aggregate: "sum", Points: []regime.SeriesPoint{
+		{Date: regime.DateOf(2000, 1, 1), Value: 1}, {Date: regime.DateOf(2000, 1, 2), Value: 1}, {Date: regime.DateOf(2000, 1, 8), Value: 1},
+	}}
+	if f := regime.ScoreSeries(&w, &daily, []float64{1, 2, 3}); f.Points != 2 || !equalFloats(f.ModelValues, []float64{1, 2}) {
+		t.Errorf("daily points on weekly ticks: %v (%d points), want [1 2]", f.ModelValues, f.Points)
+	}
 	// A nil output (a run without the column) scores nothing but the baselines.
 	f = regime.ScoreSeries(&c, &s, nil)
 	if f.Points != 0 || f.Model.PearsonLog != nil || f.Model.RMSELog != nil {
