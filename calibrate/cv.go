@@ -60,6 +60,9 @@ func CrossValidate(ctx context.Context, spec *Spec, opt Options) (*CV, error) {
 	if err != nil {
 		return nil, err
 	}
+	if spec.seriesCalibration() {
+		return nil, ErrSeriesCV
+	}
 	pack := isPack(spec.Scenario)
 	var obsClass map[string]regime.Outcome
 	if pack {

@@ -144,6 +144,8 @@ type Summary struct {
 	// HeldOutBaselines are the naive forecasts scored on the held-out
 	// targets only (they are not fitted, so this is their held-out score).
 	HeldOutBaselines []BaselineScore `json:"held_out_baselines,omitempty"`
+	// Series is the fit of each series target (series calibrations).
+	Series []SeriesCheck `json:"series,omitempty"`
 }
 
 // predictive runs Draws posterior draws (drawn by weight from the final
@@ -204,6 +206,10 @@ func (p *prepared) summarize(res *Result, pred *predOut) Summary {
 	if p.pk != nil {
 		sum.Scenario = p.pk.name
 		sum.Predictive = p.predictivePack(pred)
+		return sum
+	}
+	if p.ser != nil {
+		p.summarizeSeries(&sum, pred)
 		return sum
 	}
 	// Predictive check.
@@ -498,6 +504,8 @@ func (o *outDir) finish(p *prepared, res *Result, pred *predOut) error {
 				}
 			}
 		}
+	} else if p.ser != nil {
+		p.seriesPredictiveCSV(&b, pred)
 	} else {
 		b.WriteString("draw,target,held_out,observed_week,simulated_week\n")
 	}

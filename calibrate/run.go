@@ -99,6 +99,8 @@ type prepared struct {
 	pk     *pack
 	fitted []bool
 	target []bool // a target (fitted or held out)
+
+	ser *seriesPrep // a series calibration (series.go)
 }
 
 func prepare(spec *Spec, workers int) (*prepared, error) {
@@ -114,6 +116,9 @@ func prepare(spec *Spec, workers int) (*prepared, error) {
 		return nil, err
 	}
 	p.base = base
+	if spec.seriesMode(&base) {
+		return p.prepareSeries(workers)
+	}
 	p.targets = spec.targetNames(&base)
 	for _, t := range p.targets {
 		p.all[t] = base.History.Exits[t]
@@ -175,6 +180,9 @@ func (p *prepared) preparePack(workers int) (*prepared, error) {
 
 // unit names the distance's unit.
 func (p *prepared) unit() string {
+	if p.ser != nil {
+		return "(log units)"
+	}
 	if p.pk != nil {
 		return "(share misclassified)"
 	}
@@ -212,6 +220,9 @@ func (b *batch) Params() []abm.Param        { return b.params }
 func (b *batch) Len() int                   { return len(b.pts) }
 func (b *batch) Point(i int, dst []float64) { copy(dst, b.pts[i]) }
 func (p *prepared) nOut() int {
+	if p.ser != nil {
+		return p.ser.nOut
+	}
 	if p.pk != nil {
 		return len(p.pk.cases)
 	}
@@ -280,6 +291,9 @@ func (w *worker) Do(ctx context.Context, t abm.Task, out []float64) error {
 	if w.p.pk != nil {
 		return w.doPack(ctx, t, out)
 	}
+	if w.p.ser != nil {
+		return w.doSeries(ctx, t, out)
+	}
 	if t.Point != w.point || w.model == nil {
 		cfg, err := w.p.config(t.Params)
 		if err != nil {
@@ -341,6 +355,9 @@ func ticks(o []float64, n int) []int {
 // distance is the mean over replicates of the mean absolute timing error
 // (weeks) over the fitted targets.
 func (p *prepared) distance(out []float64, point, replicates int) float64 {
+	if p.ser != nil {
+		return p.seriesDistance(out, point, replicates)
+	}
 	no, n := p.nOut(), len(p.base.Regions)
 	d := 0.0
 	if p.pk != nil {

@@ -97,12 +97,19 @@ type Parameter struct {
 type Target struct {
 	Exit  string `yaml:"exit"`
 	Class string `yaml:"class"`
+	// Series names one of the scenario's history.series; Distance is its
+	// distance (one of SeriesDistances, default rmse_log; see series.go).
+	Series   string `yaml:"series,omitempty"`
+	Distance string `yaml:"distance,omitempty"`
 }
 
 // Name returns the target's name: the region or the case.
 func (t Target) Name() string {
 	if t.Class != "" {
 		return t.Class
+	}
+	if t.Series != "" {
+		return t.Series
 	}
 	return t.Exit
 }
@@ -238,6 +245,9 @@ func (s *Spec) validate(dir string) error {
 			}
 		}
 	}
+	if ok, err := s.validateSeriesTargets(&base, &errs); ok {
+		return err
+	}
 	if len(base.History.Exits) == 0 {
 		add("targets", "scenario %s has no history.exits to fit (packs and outcome classes are not supported yet)", base.Name)
 	}
@@ -295,6 +305,9 @@ func (s *Spec) validate(dir string) error {
 // targetNames returns the region names of every target (fitted and held
 // out), in the scenario's region order.
 func (s *Spec) targetNames(base *regime.Config) []string {
+	if s.seriesMode(base) {
+		return s.seriesNames(base)
+	}
 	var out []string
 	for _, r := range base.Regions {
 		if _, ok := base.History.Exits[r.Name]; !ok {

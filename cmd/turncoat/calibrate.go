@@ -110,9 +110,16 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if s.Predictive.ClassAccuracy != nil {
 		unit = "(share misclassified)"
 	}
+	if len(s.Series) > 0 {
+		unit = "(log units)"
+	}
 	fmt.Fprintf(stdout, "%s: %s, %d generations, %d runs in %s; final tolerance %.3g %s\n", s.Name, s.Scenario, s.Generations, s.Runs, res.Elapsed.Round(time.Millisecond), s.Tolerance, unit)
 	narrow := printPosteriorTable(stdout, s.Parameters)
 	fmt.Fprintf(stdout, "%d of %d posterior intervals are narrower than half the prior range (*)\n", narrow, len(s.Parameters))
+	if len(s.Series) > 0 {
+		printSeriesCheck(stdout, s, dir)
+		return nil
+	}
 	pr := s.Predictive
 	what := "inside their 90% intervals"
 	if pr.ClassAccuracy != nil {
