@@ -105,7 +105,7 @@ func exodusWithSeries(t *testing.T, truth float64) string {
 	}
 	s := regime.Series{Name: "emigrants", Output: "emigrants", Aggregate: regime.AggregateSum, Source: "simulated at border_open = truth"}
 	for k := 1; k <= 6; k++ {
-		s.Points = append(s.Points, regime.SeriesPoint{Date: regime.Date{Time: cfg.DateOf(10 * k).AddDate(0, 0, -1)}, Value: 1})
+		s.Points = append(s.Points, regime.SeriesPoint{Date: regime.Date{Time: cfg.DateOf(10*k).AddDate(0, 0, -1)}, Value: 1})
 	}
 	cfg.History.Series = []regime.Series{s}
 	m, err := regime.New(cfg)
