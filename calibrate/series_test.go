@@ -211,6 +211,9 @@ draws: 6
 	if err != nil {
 		t.Fatal(err)
 	}
+	if raceEnabled {
+		spec.Generations = 0 // a few seconds with the race detector
+	}
 	d1, d2 := t.TempDir(), t.TempDir()
 	res, err := calibrate.Run(context.Background(), spec, calibrate.Options{Dir: d1, Workers: 1})
 	if err != nil {

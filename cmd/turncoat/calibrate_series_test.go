@@ -33,8 +33,8 @@ func TestCalibrateSeriesCommand(t *testing.T) {
 	var sum struct {
 		Runs   int `json:"runs"`
 		Series []struct {
-			Name      string `json:"name"`
-			Distance  string `json:"distance"`
+			Name      string                  `json:"name"`
+			Distance  string                  `json:"distance"`
 			Points    []struct{ Date string } `json:"points"`
 			Baselines []struct {
 				Name    string   `json:"name"`
