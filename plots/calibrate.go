@@ -108,6 +108,11 @@ func CalibrationFigures(dir string) ([]Figure, error) {
 		}
 		figs = append(figs, f)
 	}
+	sf, err := seriesPredictiveFigures(sum)
+	if err != nil {
+		return nil, err
+	}
+	figs = append(figs, sf...)
 	return figs, nil
 }
 
