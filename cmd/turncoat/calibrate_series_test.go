@@ -56,6 +56,13 @@ func TestCalibrateSeriesCommand(t *testing.T) {
 	if _, ok := sum.Series[0].Model["pearson_log"]; !ok {
 		t.Errorf("model statistics: %+v", sum.Series[0].Model)
 	}
+	// turncoat plot draws the predictive bands of the series.
+	if _, _, err := runCLI(t, "plot", dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "figures", "posterior-predictive-refugees.png")); err != nil {
+		t.Errorf("turncoat plot: %v", err)
+	}
 	// An unknown series is an error naming the spec's line and field.
 	bad := filepath.Join(t.TempDir(), "bad.yaml")
 	if err := os.WriteFile(bad, []byte("scenario: gdr1961\nparameters:\n  - {name: modes.exit.rate, prior: uniform, range: [0.001, 0.01]}\ntargets:\n  - {series: turnout}\n"), 0o644); err != nil {
