@@ -143,6 +143,9 @@ func (s *Spec) validateSeriesTargets(base *regime.Config, errs *[]error) (bool, 
 				after++
 				continue
 			}
+			if !reached(base, hs, pt.Date) {
+				continue // after the run's horizon: never scored
+			}
 			n++
 			top = math.Max(top, pt.Value)
 		}
@@ -151,7 +154,11 @@ func (s *Spec) validateSeriesTargets(base *regime.Config, errs *[]error) (bool, 
 			need = 3
 		}
 		if n < need {
-			add("holdout_after", "series %q keeps %d points on or before %s; its %s distance needs at least %d", name, n, s.HoldoutAfter, s.seriesDistance(name), need)
+			f := "targets"
+			if cut != nil {
+				f = "holdout_after"
+			}
+			add(f, "series %q has %d points the fit can score (on or before holdout_after %q and within the run, which ends %s); its %s distance needs at least %d", name, n, s.HoldoutAfter, base.DateOf(base.Ticks), s.seriesDistance(name), need)
 		} else if !(top > 0) {
 			add("targets", "series %q has no positive value among its fitted points, so no log distance is defined", name)
 		}
@@ -164,6 +171,17 @@ func (s *Spec) validateSeriesTargets(base *regime.Config, errs *[]error) (bool, 
 		add("holdout", "leaves no target to fit")
 	}
 	return true, errors.Join(*errs...)
+}
+
+// reached reports whether a run of c scores the point of hs dated d, as
+// regime.ScoreSeries reads it: "at" needs the tick holding d, "sum" and
+// "mean" a run that reaches past d.
+func reached(c *regime.Config, hs *regime.Series, d regime.Date) bool {
+	if hs.Aggregate == "" || hs.Aggregate == regime.AggregateAt {
+		t := c.TickOf(d)
+		return t >= 0 && t < c.Ticks
+	}
+	return !c.DateOf(c.Ticks).Time.Before(d.AddDate(0, 0, 1))
 }
 
 // serTarget is one series target of a prepared calibration.

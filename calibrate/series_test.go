@@ -25,7 +25,7 @@ func TestSeriesSpecErrors(t *testing.T) {
 		{"twice", head + "targets:\n  - {series: refugees}\n  - {series: refugees}\n", `targets[1].series: target "refugees" appears twice`},
 		{"holdout name", head + "holdout: [leipzig]\n", `cal.yaml:5: holdout[0]: names no target: "leipzig" (targets: refugees)`},
 		{"holdout everything", head + "holdout: [refugees]\n", `holdout: leaves no target to fit`},
-		{"holdout after too early", head + "holdout_after: 1949-12-31\n", `holdout_after: series "refugees" keeps 1 points on or before 1949-12-31; its rmse_log distance needs at least 2`},
+		{"holdout after too early", head + "holdout_after: 1949-12-31\n", `holdout_after: series "refugees" has 1 points the fit can score (on or before holdout_after "1949-12-31" and within the run, which ends 1963-01-01); its rmse_log distance needs at least 2`},
 		{"holdout after nothing", head + "holdout_after: 1963-01-01\n", `holdout_after: no fitted series has a point dated after 1963-01-01`},
 		{"pearson needs 3", head + "targets:\n  - {series: refugees, distance: pearson_log}\nholdout_after: 1950-12-31\n", `pearson_log distance needs at least 3`},
 		{"distance on an exit", "scenario: soviet1991\nparameters:\n  - {name: regime.repression, prior: uniform, range: [0.3, 0.9]}\ntargets:\n  - {exit: Ukraine, distance: rmse_log}\n", `cal.yaml:5: targets[0].distance: belongs to a series target`},
@@ -38,6 +38,11 @@ func TestSeriesSpecErrors(t *testing.T) {
 				t.Fatalf("got %v, want an error containing %q", err, tc.want)
 			}
 		})
+	}
+	// Points after the run's horizon are never scored.
+	short := fmt.Sprintf("scenario: %s\nset: {ticks: \"5\"}\nparameters:\n  - {name: regime.border_open, prior: uniform, range: [0.1, 0.3]}\n", exodusWithSeries(t, 0.2))
+	if _, err := parse(t, dir, short); err == nil || !strings.Contains(err.Error(), `cal.yaml: targets: series "emigrants" has 0 points the fit can score`) {
+		t.Errorf("points beyond the horizon: %v", err)
 	}
 	// The default targets of a scenario with series and no exit history
 	// are its series; cross-validation is refused with a clear error.
