@@ -369,7 +369,7 @@ func calibrationReport(dir string, w io.Writer) error {
 		if pr.MajorityBaseline != nil {
 			d.Summary = append(d.Summary, kv{"majority-class baseline", fmt.Sprintf("%.3f", *pr.MajorityBaseline)})
 		}
-	} else {
+	} else if len(sum.Series) == 0 {
 		d.Summary = append(d.Summary,
 			kv{"Spearman over draws", fmt.Sprintf("%.3f [%.3f, %.3f]", pr.Spearman.Median, pr.Spearman.Q05, pr.Spearman.Q95)},
 			kv{"timing error over draws", fmt.Sprintf("%.2f [%.2f, %.2f] weeks", pr.TimingErrorWeeks.Median, pr.TimingErrorWeeks.Q05, pr.TimingErrorWeeks.Q95)},
@@ -395,6 +395,9 @@ func calibrationReport(dir string, w io.Writer) error {
 		for _, t := range pr.Targets {
 			tg.Rows = append(tg.Rows, []string{t.Name, strconv.FormatBool(t.HeldOut), t.Observed, fmtNum(t.ObservedWeek), fmtNum(t.Predicted.Median), fmt.Sprintf("[%s, %s]", fmtNum(t.Predicted.Q05), fmtNum(t.Predicted.Q95)), strconv.FormatBool(t.Inside)})
 		}
+	}
+	if len(sum.Series) > 0 {
+		tg = seriesTable(sum) // series targets: one row per point
 	}
 	d.Tables = append(d.Tables, tg)
 	return reportTemplate.Execute(w, d)

@@ -3,6 +3,7 @@ package plots
 import (
 	"fmt"
 	"math"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -95,4 +96,33 @@ func seriesPredictiveFigures(sum *calibrate.Summary) ([]Figure, error) {
 		figs = append(figs, Figure{Name: "posterior-predictive-" + sc.Name, Title: "Posterior predictive check: " + sc.Name, Plot: p, W: 9 * vg.Inch, H: 4.5 * vg.Inch})
 	}
 	return figs, nil
+}
+
+// seriesTable is the report's posterior predictive table of a series
+// calibration: one row per series point, then the model's statistics
+// beside the baselines.
+func seriesTable(sum *calibrate.Summary) tableHTML {
+	tg := tableHTML{Caption: "Posterior predictive check per series point (model × scale), and the shape statistics beside the baselines",
+		Head: []string{"series", "date or statistic", "held out", "observed", "median", "90% band / baselines", "inside"}}
+	for _, sc := range sum.Series {
+		for _, p := range sc.Points {
+			tg.Rows = append(tg.Rows, []string{sc.Name, p.Date, strconv.FormatBool(p.HeldOut), fmtNum(p.Observed), fmtNum(p.Predicted.Median),
+				fmt.Sprintf("[%s, %s]", fmtNum(p.Predicted.Q05), fmtNum(p.Predicted.Q95)), strconv.FormatBool(p.Inside)})
+		}
+		for _, st := range []string{"pearson_log", "rmse_log", "peak_error_weeks", "break_ratio", "break_log_error"} {
+			iv, ok := sc.Model[st]
+			if !ok {
+				continue
+			}
+			bl := ""
+			for _, b := range sc.Baselines {
+				v := map[string]*float64{"pearson_log": b.PearsonLog, "rmse_log": b.RMSELog, "peak_error_weeks": b.PeakErrorWeeks, "break_ratio": b.BreakRatio, "break_log_error": b.BreakLogError}[st]
+				if v != nil {
+					bl += fmt.Sprintf("%s %s; ", b.Name, fmtNum(*v))
+				}
+			}
+			tg.Rows = append(tg.Rows, []string{sc.Name, st, "", "", fmt.Sprintf("%s [%s, %s]", fmtNum(iv.Median), fmtNum(iv.Q05), fmtNum(iv.Q95)), bl, ""})
+		}
+	}
+	return tg
 }

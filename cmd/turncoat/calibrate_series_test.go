@@ -63,6 +63,12 @@ func TestCalibrateSeriesCommand(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "figures", "posterior-predictive-refugees.png")); err != nil {
 		t.Errorf("turncoat plot: %v", err)
 	}
+	if _, _, err := runCLI(t, "report", dir); err != nil {
+		t.Fatal(err)
+	}
+	if h, err := os.ReadFile(filepath.Join(dir, "report.html")); err != nil || !strings.Contains(string(h), "1961-12-31") || !strings.Contains(string(h), "persistence 0.6685") {
+		t.Errorf("report.html lacks the series points or the baselines (%v)", err)
+	}
 	// An unknown series is an error naming the spec's line and field.
 	bad := filepath.Join(t.TempDir(), "bad.yaml")
 	if err := os.WriteFile(bad, []byte("scenario: gdr1961\nparameters:\n  - {name: modes.exit.rate, prior: uniform, range: [0.001, 0.01]}\ntargets:\n  - {series: turnout}\n"), 0o644); err != nil {
