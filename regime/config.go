@@ -58,6 +58,10 @@ type Config struct {
 	// sovereignty: a state between loyal and exited (see SovereigntyRule).
 	// Nil (the default) leaves the model as without it.
 	Sovereignty *SovereigntyRule `yaml:"sovereignty,omitempty" json:"sovereignty,omitempty"`
+	// Bargain, when set, is the union-treaty bargaining stage of the
+	// sovereign regions (see BargainRule). Nil (the default) leaves the
+	// model as without it.
+	Bargain *BargainRule `yaml:"bargain,omitempty" json:"bargain,omitempty"`
 	// Collapse is the rule by which the regime falls.
 	Collapse CollapseRule `yaml:"collapse" json:"collapse"`
 	// Cascade defines the cascades that are reported as events.
@@ -741,6 +745,9 @@ func (c *Config) Validate() error {
 	if c.Sovereignty != nil {
 		errs = append(errs, c.Sovereignty.validate())
 	}
+	if c.Bargain != nil {
+		errs = append(errs, c.Bargain.validate(c))
+	}
 	errs = append(errs, c.Outcome.validate())
 	if h := c.History.Outcome; h != "" && !h.valid() {
 		add("history.outcome", "must be defected, split or loyal, got %q", string(h))
@@ -921,6 +928,10 @@ func (c Config) Clone() Config {
 	if c.Sovereignty != nil {
 		sv := *c.Sovereignty
 		d.Sovereignty = &sv
+	}
+	if c.Bargain != nil {
+		bg := *c.Bargain
+		d.Bargain = &bg
 	}
 	return d
 }
