@@ -31,9 +31,11 @@ import (
 //     on top of their pay (the fiscal concessions that bought off the most
 //     threatening regions, Treisman 1997; the "ethnofederal bargain" of
 //     autonomy for loyalty, Hale 2000);
+//
 //   - the exit rule's elite threshold of a sovereign region rises from
 //     exit.elite to exit.elite + offer_t × (1 − exit.elite): exit needs a
 //     larger majority of the nomenklatura, one that rejects the bargain;
+//
 //   - tide: the sovereignty rule's thresholds for a region that has not
 //     declared are multiplied by 1 − Tide × (share of the regions that are
 //     sovereign, by count): each declaration makes the next one cheaper,
