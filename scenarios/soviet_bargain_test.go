@@ -108,3 +108,20 @@ func TestSovietBargainAim(t *testing.T) {
 	assert.Equal(t, 20, left, "without the coup the treaty refusers still leave by the end of 1992")
 	assert.Equal(t, 20, collapsed)
 }
+
+// TestSovietDeclarationBaselines pins the naive forecasts of the
+// declarations that calibrate prints beside the model: the referendum
+// order and the median date (docs/SOVIET.md section 8).
+func TestSovietDeclarationBaselines(t *testing.T) {
+	cfg, err := scenarios.Load("soviet1991-sovereignty")
+	require.NoError(t, err)
+	bs, err := scenarios.SovietDeclarationBaselines()
+	require.NoError(t, err)
+	require.Len(t, bs, 2)
+	ref := bs[0].Fit(&cfg, cfg.History.Declarations)
+	med := bs[1].Fit(&cfg, cfg.History.Declarations)
+	assert.Equal(t, "referendum", bs[0].Name)
+	assert.InDelta(t, 0.651, ref.Spearman, 0.0005)
+	assert.InDelta(t, 21.4, med.TimingErrorWeeks, 0.05)
+	assert.Equal(t, "every event on the median historical date, 1990-06-23", bs[1].Description)
+}
