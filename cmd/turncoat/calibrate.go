@@ -103,9 +103,13 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			fmt.Fprintf(stdout, "calibration directory: %s\n", dir)
 			return nil
 		}
-		fmt.Fprintf(stdout, "%-14s %9s %9s %17s %7s\n", "held out", "observed", "median", "90% interval", "error")
+		w := 14 // wider for declaration targets ("declaration:REGION")
 		for _, f := range res.Folds {
-			fmt.Fprintf(stdout, "%-14s %9.1f %9.1f [%6.1f, %6.1f] %7.1f\n", f.Target, f.ObservedWeek, f.Predicted.Median, f.Predicted.Q05, f.Predicted.Q95, f.ErrorWeeks)
+			w = max(w, len(f.Target))
+		}
+		fmt.Fprintf(stdout, "%-*s %9s %9s %17s %7s\n", w, "held out", "observed", "median", "90% interval", "error")
+		for _, f := range res.Folds {
+			fmt.Fprintf(stdout, "%-*s %9.1f %9.1f [%6.1f, %6.1f] %7.1f\n", w, f.Target, f.ObservedWeek, f.Predicted.Median, f.Predicted.Q05, f.Predicted.Q95, f.ErrorWeeks)
 		}
 		fmt.Fprintf(stdout, "held-out timing error %.2f weeks, Spearman %.3f, %d of %d inside their 90%% intervals\n", res.TimingErrorWeeks, res.Spearman, res.Covered, len(res.Folds))
 		printBaselines(stdout, res.Baselines)
