@@ -18,6 +18,9 @@ func TestCalibrateDeclarations(t *testing.T) {
 	if _, _, err := runCLI(t, "calibrate", spec, "--holdout-kind", "revolution", "--quiet"); err == nil || !strings.Contains(err.Error(), "holdout_kind: must be one of exit, declaration") {
 		t.Errorf("bad --holdout-kind: %v", err)
 	}
+	if raceEnabled {
+		t.Skip("the calibration part runs the model; skipped under -race")
+	}
 	dir := filepath.Join(t.TempDir(), "cal")
 	out, _, err := runCLI(t, "calibrate", spec, "--out", dir, "--quiet", "--workers", "2", "--holdout-kind", "exit",
 		"--set", "particles=4", "--set", "generations=0", "--set", "draws=4", "--set", `set.scale="0.03"`)
