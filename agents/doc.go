@@ -29,6 +29,12 @@
 // and [Value] gives the expected payoff of two memory-one strategies in
 // the infinitely repeated game with continuation probability w.
 //
+// With [Terms].Modes set ([ModeTerms]) agents choose among defection modes
+// instead — loyal, voice (Defected), exit (flight abroad: state
+// [Emigrated], for good), and for soldiers and elites switching sides
+// ([Switched]) and shirking ([Shirked]) — by a multinomial logit or the
+// highest utility over mode-specific utilities, in a kernel of its own.
+//
 // # Determinism
 //
 // StepRegion draws from streams keyed by (run key, tick, role, region,

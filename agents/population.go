@@ -119,6 +119,11 @@ type Terms struct {
 	// "game" (and is ignored otherwise).
 	Game *GameTerms
 
+	// Modes, when not nil, lets agents choose among defection modes (voice,
+	// exit, switch, shirk: see ModeTerms) instead of the rule's binary
+	// choice. It is not combined with the game rule or a Decider.
+	Modes *ModeTerms
+
 	// Decider, when not nil, replaces the threshold or logit choice with a
 	// user-defined rule (Rule.Hysteresis and Rule.Absorbing still apply;
 	// see Decider). It is ignored under the game rule.
@@ -138,6 +143,11 @@ type Tally struct {
 	Arrests                 int // agents jailed or purged this tick
 	// DefectedBy counts the defected agents of each group.
 	DefectedBy [MaxGroups]int
+	// Under defection modes (Terms.Modes): Switched and Shirked count the
+	// agents in those states, Emigrated the agents who have left (a stock,
+	// this tick's departures included), Departed this tick's departures
+	// and Fled those of them who fled (rather than leave with an exit visa).
+	Switched, Shirked, Emigrated, Departed, Fled int
 }
 
 // Add accumulates o into t.
@@ -151,6 +161,11 @@ func (t *Tally) Add(o Tally) {
 	for g := range t.DefectedBy {
 		t.DefectedBy[g] += o.DefectedBy[g]
 	}
+	t.Switched += o.Switched
+	t.Shirked += o.Shirked
+	t.Emigrated += o.Emigrated
+	t.Departed += o.Departed
+	t.Fled += o.Fled
 }
 
 // StepRegion advances the agents of region g by one tick under k and returns
@@ -185,6 +200,10 @@ func (p *Population) StepBlock(g, b int, k *Terms, key uint64, tick int, s *Stre
 	s.pcg.Seed(seed.PCG(seed.Mix(seed.Mix3(key, uint64(tick), uint64(p.Role)<<32|uint64(g)), uint64(b))))
 	if k.Rule.Kind == "game" {
 		p.stepBlockGame(lo, hi, k, &tl, s.r)
+		return tl
+	}
+	if k.Modes != nil {
+		p.stepBlockModes(lo, hi, k, &tl, s.r)
 		return tl
 	}
 	if k.Decider != nil {
@@ -319,9 +338,13 @@ func (p *Population) stepBlock(lo, hi int, k *Terms, tl *Tally, r *rand.Rand) {
 
 // SetRegion puts every agent of region g into state s (for example when a
 // region leaves and its agents go with it) and clears their jail terms.
+// Emigrated agents have left the population and keep their state.
 func (p *Population) SetRegion(g int, s State) {
 	lo, hi := p.Offset[g], p.Offset[g+1]
 	for i := lo; i < hi; i++ {
+		if p.State[i] == Emigrated {
+			continue
+		}
 		p.State[i] = s
 		p.Timer[i] = 0
 	}

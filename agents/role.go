@@ -51,7 +51,22 @@ const (
 	NumStates = 3
 )
 
-var stateNames = [NumStates]string{"loyal", "defected", "jailed"}
+// The states of defection modes (see ModeTerms), which only a population
+// stepped with Terms.Modes reaches. Defected is then voice (protest or
+// defection in place); Emigrated agents have left the population for good
+// (exit: flight abroad) and are never stepped again; Switched soldiers and
+// elites have joined the other side; Shirked ones desert or refuse orders
+// without joining anyone. NumStates stays the number of states of the
+// model without modes (the per-state count arrays); NumModeStates counts
+// them all.
+const (
+	Emigrated State = iota + NumStates
+	Switched
+	Shirked
+	NumModeStates = 6
+)
+
+var stateNames = [NumModeStates]string{"loyal", "defected", "jailed", "emigrated", "switched", "shirked"}
 
 // String returns the lowercase state name.
 func (s State) String() string {

@@ -313,6 +313,7 @@ func LoadRun(dir string) (*regime.Result, error) {
 		}
 		return v
 	}
+	_, modes := col["citizen_voice"] // the defection modes' columns
 	for ln, row := range rows[1:] {
 		d, err := regime.ParseDate(row[col["date"]])
 		if err != nil {
@@ -324,6 +325,15 @@ func LoadRun(dir string) (*regime.Result, error) {
 		for _, role := range agents.Roles {
 			t.Defected[role] = num(row, role.String()+"_defected")
 			t.Jailed[role] = num(row, role.String()+"_jailed")
+		}
+		if modes {
+			for _, role := range agents.Roles {
+				t.Voice[role] = num(row, role.String()+"_voice")
+				t.Exit[role] = num(row, role.String()+"_exit")
+				t.Switch[role] = num(row, role.String()+"_switch")
+				t.Shirk[role] = num(row, role.String()+"_shirk")
+			}
+			t.Emigrants, t.EmigrantsTotal = num(row, "emigrants"), num(row, "emigrants_total")
 		}
 		res.Ticks = append(res.Ticks, t)
 	}

@@ -62,6 +62,11 @@ type Config struct {
 	// sovereign regions (see BargainRule). Nil (the default) leaves the
 	// model as without it.
 	Bargain *BargainRule `yaml:"bargain,omitempty" json:"bargain,omitempty"`
+	// Modes, when set, lets agents choose among several ways to defect:
+	// voice (today's defection), exit (flight abroad), and for soldiers and
+	// elites switching sides and shirking (see Modes). Nil (the default)
+	// is the voice-only model, byte for byte.
+	Modes *Modes `yaml:"modes,omitempty" json:"modes,omitempty"`
 	// Collapse is the rule by which the regime falls.
 	Collapse CollapseRule `yaml:"collapse" json:"collapse"`
 	// Cascade defines the cascades that are reported as events.
@@ -305,6 +310,33 @@ type Params struct {
 	// revenue per tick: they pay salaries before reserves run down, so
 	// arrears come later or never. They stop when the regime collapses.
 	ExternalFunds float64 `yaml:"external_funds" json:"external_funds"`
+
+	// The exit instruments below are read only when Config.Modes enables
+	// exit (see Modes and docs/ODD.md, "Defection modes"); their zero
+	// defaults leave every other scenario unchanged. Like every regime
+	// parameter, a shock can set or scale them (Hungary's opening of its
+	// border on 11 September 1989 is a shock on border_open).
+
+	// BorderOpen ∈ [0,1] is the share of the border that is open: a
+	// crossing through it always succeeds.
+	BorderOpen float64 `yaml:"border_open,omitempty" json:"border_open,omitempty"`
+	// BorderControl ∈ [0,1] is the chance that a crossing attempt through
+	// the closed part of the border is stopped (before the region's
+	// soldiers' defection weakens it: see ExitMode.Guards).
+	BorderControl float64 `yaml:"border_control,omitempty" json:"border_control,omitempty"`
+	// BorderLethality ∈ [0,1] is the chance that a stopped crossing is
+	// lethal: a cost of exit, weighted by risk aversion.
+	BorderLethality float64 `yaml:"border_lethality,omitempty" json:"border_lethality,omitempty"`
+	// ExitVisas ∈ [0,1] is the per-tick chance that a would-be emigrant is
+	// granted legal exit (emigration the regime allows to release
+	// pressure).
+	ExitVisas float64 `yaml:"exit_visas,omitempty" json:"exit_visas,omitempty"`
+	// Minders ∈ [0,1] is the surveillance of people who travel abroad: it
+	// cuts the travel route of flight, which only elites have.
+	Minders float64 `yaml:"minders,omitempty" json:"minders,omitempty"`
+	// Welcome ∈ [0,1] is the welcome abroad (asylum, automatic citizenship
+	// as West Germany granted East Germans): the pull of exit.
+	Welcome float64 `yaml:"welcome,omitempty" json:"welcome,omitempty"`
 }
 
 // Detection holds the options of the detection probability
@@ -463,6 +495,9 @@ type History struct {
 	// Outcome is the observed military response, one of the OutcomeRule
 	// classes ("defected", "split", "loyal"), or empty when not scored.
 	Outcome Outcome `yaml:"outcome,omitempty" json:"outcome,omitempty"`
+	// Series are observed time series scored against model outputs
+	// (summary.json "series"; see Series).
+	Series []Series `yaml:"series,omitempty" json:"series,omitempty"`
 	// Source cites where the dates come from.
 	Source string `yaml:"source" json:"source"`
 }
@@ -748,10 +783,19 @@ func (c *Config) Validate() error {
 	if c.Bargain != nil {
 		errs = append(errs, c.Bargain.validate(c))
 	}
+	if c.Modes != nil {
+		errs = append(errs, c.Modes.validate())
+		for _, r := range agents.Roles {
+			if c.Roles.Get(r).Rule.Kind == "game" {
+				add("modes", "cannot be combined with the game rule (roles.%s.rule.kind is game)", r)
+			}
+		}
+	}
 	errs = append(errs, c.Outcome.validate())
 	if h := c.History.Outcome; h != "" && !h.valid() {
 		add("history.outcome", "must be defected, split or loyal, got %q", string(h))
 	}
+	errs = append(errs, c.History.validateSeries(c))
 	return errors.Join(errs...)
 }
 
@@ -830,6 +874,8 @@ var unitParams = map[string]bool{
 	"surveillance": true, "arrest_rate": true, "hardship": true, "tax_compliance": true,
 	"protest_tolerance": true, "repression_max": true, "pay_trigger": true, "purge_rate": true,
 	"purge_trigger": true, "purge_false_positive": true,
+	"border_open": true, "border_control": true, "border_lethality": true, "exit_visas": true,
+	"minders": true, "welcome": true,
 }
 
 func (p *Params) validate() error {
@@ -925,6 +971,7 @@ func (c Config) Clone() Config {
 	}
 	d.History.Exits = maps.Clone(c.History.Exits)
 	d.History.Declarations = maps.Clone(c.History.Declarations)
+	d.History.Series = cloneSeries(c.History.Series)
 	if c.Sovereignty != nil {
 		sv := *c.Sovereignty
 		d.Sovereignty = &sv
@@ -932,6 +979,10 @@ func (c Config) Clone() Config {
 	if c.Bargain != nil {
 		bg := *c.Bargain
 		d.Bargain = &bg
+	}
+	if c.Modes != nil {
+		md := *c.Modes
+		d.Modes = &md
 	}
 	return d
 }

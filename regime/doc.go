@@ -37,6 +37,22 @@
 // (intervention forces that never defect, usually set by a dated shock) and
 // ExternalFunds (allies' money paid into the budget).
 //
+// # Defection modes
+//
+// With Config.Modes set ([Modes], [DefaultModes]) agents choose among
+// loyalty, voice (the defection of the model without modes), exit (flight
+// abroad: they leave for good and join the emigrant stock) and, for
+// soldiers and elites, switching sides and shirking, by a multinomial
+// logit or the highest utility over mode-specific utilities (Hirschman
+// 1970, 1993; Lohmann 1994). The exit instruments are regime parameters
+// that shocks can change: BorderOpen, BorderControl, BorderLethality,
+// ExitVisas, Minders, Welcome (and FamilyReprisal). Defecting soldiers open
+// their region's border; flights set off voice through the social term;
+// emigrants take revenue with them. [TickRecord] and [RegionRecord]
+// ([ModeCounts]) and the [Summary] ([ModeShares], EmigrantsTotal) carry the
+// modes. Nil Modes leaves every output byte-identical. See docs/MODES.md
+// and docs/ODD.md, Appendix C.
+//
 // # Outcome classes
 //
 // [OutcomeRule] classifies a run as [OutcomeDefected] (the regime
@@ -45,6 +61,16 @@
 // enabled the class is in the [Summary], and [ClassifyRuns] counts the
 // classes over replicates ([OutcomeDist]). History.Outcome, the observed
 // class, is for scoring only.
+//
+// # History series
+//
+// History.Series lists observed time series ([Series]) scored against a
+// model output (a ticks.csv column, or a region's regions.csv column) at
+// their dates: [Summary].Series holds, per series, the scored points and
+// the fit on the shape ([Fit]: log correlation, level-free log RMSE, peak
+// error, the ratio after/before a break) of the model and of naive
+// baselines (constant, persistence, trend), all by [ScoreSeries]. See
+// docs/GDR.md.
 //
 // # Determinism
 //

@@ -45,6 +45,9 @@ type Model struct {
 	// The game rule's state, when a role uses it (see game.go).
 	game *gameState
 
+	// Defection modes, when Config.Modes is set (see modes.go).
+	md *modeState
+
 	// Per-run state, set by Reset.
 	key         uint64
 	counts      [agents.NumRoles][][agents.NumStates]int
@@ -179,6 +182,7 @@ func New(cfg Config) (*Model, error) {
 		}
 	}
 	m.game = newGame(&m.cfg, &m.pops, m.nReg)
+	m.md = newModeState(&m.cfg, m.nReg)
 	if cfg.Network.Enabled() {
 		if err := m.initNetwork(); err != nil {
 			return nil, err
@@ -442,6 +446,9 @@ func (m *Model) Reset(r *rand.Rand) error {
 	clear(m.sov)
 	clear(m.sovPersist)
 	m.bargainCred = 1
+	if m.md != nil {
+		m.md.reset()
+	}
 	m.econIdx, m.reserves = 1, c.Regime.Reserves
 	m.payBonus, m.rewardBonus = 0, 0
 	m.collapsed, m.collapseAt = false, -1
@@ -550,6 +557,9 @@ func (m *Model) Step(ctx context.Context, t int, _ *rand.Rand) error {
 			if m.game != nil && m.game.on[role] {
 				m.gameTerms(k, rc, role, g, enforcers)
 			}
+			if m.md != nil {
+				m.modeTerms(k, rc, role, g)
+			}
 		}
 	}
 
@@ -579,6 +589,9 @@ func (m *Model) Step(ctx context.Context, t int, _ *rand.Rand) error {
 			// tally, which stays as small as the other rules need).
 			m.game.counts[role][g] = m.pops[role].CountStrategies(g)
 		}
+		if m.md != nil {
+			m.md.counts[role][g] = ModeCounts{Switched: tl.Switched, Shirked: tl.Shirked, Emigrated: tl.Emigrated, Departed: tl.Departed, Fled: tl.Fled}
+		}
 		m.arrests[g] += tl.Arrests
 		m.updates += int64(m.n[role][g])
 		if tl.Defected > 0 && !m.firstDef[role][g] {
@@ -595,6 +608,9 @@ func (m *Model) Step(ctx context.Context, t int, _ *rand.Rand) error {
 		def := 0
 		for _, role := range agents.Roles {
 			def += m.counts[role][g][agents.Defected]
+			if m.md != nil {
+				def += m.md.counts[role][g].Switched // turncoats are seen too
+			}
 		}
 		share := float64(def) / float64(m.regionTotal[g])
 		m.damage[g] = m.damage[g]*(1-eff.LegitimacyRecovery) +
@@ -603,6 +619,9 @@ func (m *Model) Step(ctx context.Context, t int, _ *rand.Rand) error {
 		m.defShare[g] = share
 	}
 
+	if m.md != nil {
+		m.md.afterStep(m)
+	}
 	m.applySovereignty(t)
 	m.applyExits(t)
 	m.checkCollapse(t)
@@ -738,7 +757,8 @@ func (m *Model) applyPolicy(t int) {
 		// The centre is gone: no legitimacy, pay, rents, rewards, repression,
 		// surveillance or praetorian guard.
 		eff.Legitimacy, eff.Surveillance, eff.ParallelForces = 0, 0, 0
-		eff.ForeignForces, eff.ExternalFunds = 0, 0 // outside support ends with the regime
+		eff.ForeignForces, eff.ExternalFunds = 0, 0                   // outside support ends with the regime
+		eff.BorderControl, eff.BorderLethality, eff.Minders = 0, 0, 0 // and so does its border
 		eff.Pay, eff.ElitePay, eff.ExtraRewards, eff.EnterpriseRents, eff.EliteRents = 0, 0, 0, 0, 0
 		d.repression, d.purge = 0, false
 	}
@@ -760,7 +780,11 @@ func (m *Model) applyPolicy(t int) {
 		if m.exited[g] {
 			continue
 		}
-		revenue += m.revWeight[g] * (1 - eff.TaxCompliance*m.share(agents.Citizen, g)) * m.sovRevenue(g)
+		r := m.revWeight[g] * (1 - eff.TaxCompliance*m.share(agents.Citizen, g)) * m.sovRevenue(g)
+		if m.md != nil {
+			r *= m.md.labour(m, g) // emigrants take their work and taxes with them
+		}
+		revenue += r
 		paidS += m.counts[agents.Soldier][g][agents.Loyal] + m.counts[agents.Soldier][g][agents.Defected]
 		paidE += m.counts[agents.Elite][g][agents.Loyal] + m.counts[agents.Elite][g][agents.Defected]
 	}
@@ -806,9 +830,14 @@ func (m *Model) applyExits(t int) {
 		m.exited[g] = true
 		eliteShare := m.share(agents.Elite, g)
 		for _, role := range agents.Roles {
-			m.pops[role].SetRegion(g, agents.Defected)
+			m.pops[role].SetRegion(g, agents.Defected) // emigrants stay emigrants
 			m.counts[role][g] = [agents.NumStates]int{agents.Defected: m.n[role][g]}
 			m.defGroup[role][g] = m.nGroup[role][g]
+			if m.md != nil {
+				mc := m.md.counts[role][g] // this tick's departures stand
+				m.counts[role][g][agents.Defected] -= mc.Emigrated
+				m.md.counts[role][g] = ModeCounts{Emigrated: mc.Emigrated, Departed: mc.Departed, Fled: mc.Fled}
+			}
 		}
 		m.event(t, EventExit, g, 0, eliteShare, "")
 		for h := range c.Regions {

@@ -27,6 +27,14 @@ type TickRecord struct {
 	Exited       int     // regions that have exited
 	ExitedPop    float64 // population share of exited regions
 	Collapsed    bool
+	// Under defection modes (Config.Modes) only: Voice, Exit, Switch and
+	// Shirk are the shares of each role's initial population in voice (the
+	// same as Defected), emigrated (a stock), switched and shirking;
+	// Emigrants are this tick's departures and EmigrantsTotal all
+	// departures so far, in people (each agent stands for its region's
+	// population_m·10⁶ / its agents of all roles).
+	Voice, Exit, Switch, Shirk [agents.NumRoles]float64
+	Emigrants, EmigrantsTotal  float64
 }
 
 // RegionRecord is one region's state after one tick.
@@ -39,6 +47,9 @@ type RegionRecord struct {
 	// Sovereign is true once the region has declared sovereignty (only
 	// with a sovereignty rule).
 	Sovereign bool
+	// Modes counts each role's agents by the defection modes beyond voice
+	// (only under Config.Modes).
+	Modes [agents.NumRoles]ModeCounts
 }
 
 // EventKind names an event type.
@@ -106,6 +117,9 @@ func (m *Model) record(t int) {
 	for _, role := range agents.Roles {
 		rec.Defected[role] /= float64(m.nTotal[role])
 		rec.Jailed[role] /= float64(m.nTotal[role])
+	}
+	if m.md != nil {
+		m.md.record(m, &rec, m.regions[len(m.regions)-len(c.Regions):])
 	}
 	if pop > 0 {
 		rec.Legitimacy = legit / pop

@@ -81,6 +81,13 @@ type Summary struct {
 	// sovereignty rule and declaration history).
 	SpearmanSovereignty         *float64 `json:"spearman_sovereignty,omitempty"`
 	TimingErrorSovereigntyWeeks *float64 `json:"timing_error_sovereignty_weeks,omitempty"`
+	// Modes gives each role's final shares by defection mode, and
+	// EmigrantsTotal the people who left during the run (both only under
+	// Config.Modes).
+	Modes          *ModeShares `json:"modes,omitempty"`
+	EmigrantsTotal *float64    `json:"emigrants_total,omitempty"`
+	// Series scores the history series (History.Series); absent without.
+	Series []SeriesFit `json:"series,omitempty"`
 }
 
 // Exit is one region's exit.
@@ -232,6 +239,9 @@ func (r *Result) summarize() Summary {
 	if c.Outcome.Enabled {
 		s.Outcome = c.Outcome.classify(r.Ticks, s.Collapsed)
 	}
+	if c.Modes != nil {
+		modesSummary(&s, r.Ticks)
+	}
 	if len(c.History.Exits) > 0 {
 		f := c.FitTicks(c.History.Exits, exitTick)
 		s.NotExited = f.Censored
@@ -240,6 +250,7 @@ func (r *Result) summarize() Summary {
 			s.SpearmanVsHistory = ptr(f.Spearman)
 		}
 	}
+	s.Series = r.scoreSeries()
 	if c.Sovereignty != nil && len(c.History.Declarations) > 0 {
 		f := c.FitTicks(c.History.Declarations, sovTick)
 		s.TimingErrorSovereigntyWeeks = ptr(f.TimingErrorWeeks)
@@ -266,6 +277,9 @@ func (m *Model) Header() []string {
 	if m.game != nil {
 		h = appendGameHeader(h, m.game.roles)
 	}
+	if m.md != nil {
+		h = appendModesHeader(h)
+	}
 	return h
 }
 
@@ -279,6 +293,9 @@ func (m *Model) Observe(dst []float64) {
 	if m.game != nil {
 		k := len(m.game.roles)
 		gameRow(dst[tickColumns:], m.game.recs[len(m.game.recs)-k:])
+	}
+	if m.md != nil {
+		modesRow(dst[tickColumns:], &m.ticks[len(m.ticks)-1]) // never with the game rule
 	}
 }
 
@@ -384,6 +401,9 @@ func (r *Result) WriteDir(dir string) error {
 	hdr := (&Model{}).Header()
 	gameRoles := r.Config.gameRoles()
 	hdr = appendGameHeader(hdr, gameRoles)
+	if r.Config.Modes != nil {
+		hdr = appendModesHeader(hdr)
+	}
 	for i, h := range hdr {
 		if i > 0 {
 			b = append(b, ',')
@@ -397,6 +417,9 @@ func (r *Result) WriteDir(dir string) error {
 		tickRow(row, t)
 		if k := len(gameRoles); k > 0 {
 			gameRow(row[tickColumns:], r.Game[i*k:(i+1)*k])
+		}
+		if r.Config.Modes != nil {
+			modesRow(row[tickColumns:], t)
 		}
 		b = strconv.AppendInt(b, int64(t.Tick), 10)
 		b = append(b, ',')
@@ -492,6 +515,12 @@ func (r *Result) regionsCSV() []byte {
 	if sov {
 		b = []byte("tick,date,region,role,loyal,defected,jailed,legitimacy,exited,sovereign\n")
 	}
+	modes := c.Modes != nil
+	var people []float64
+	if modes {
+		b = append(b[:len(b)-1], ",voice,exit,switch,shirk,emigrants,emigrants_total\n"...)
+		people = peoplePerAgent(c)
+	}
 	for _, rr := range r.Regions {
 		for _, role := range agents.Roles {
 			b = strconv.AppendInt(b, int64(rr.Tick), 10)
@@ -512,6 +541,17 @@ func (r *Result) regionsCSV() []byte {
 			if sov {
 				b = append(b, ',')
 				b = strconv.AppendBool(b, rr.Sovereign)
+			}
+			if modes {
+				mc := rr.Modes[role]
+				for _, n := range []int{rr.Counts[role][agents.Defected], mc.Emigrated, mc.Switched, mc.Shirked} {
+					b = append(b, ',')
+					b = strconv.AppendInt(b, int64(n), 10)
+				}
+				b = append(b, ',')
+				b = abm.AppendFloat(b, float64(mc.Departed)*people[rr.Region])
+				b = append(b, ',')
+				b = abm.AppendFloat(b, float64(mc.Emigrated)*people[rr.Region])
 			}
 			b = append(b, '\n')
 		}

@@ -763,14 +763,26 @@ type TickMsg struct {
 	Jailed   [3]float64 `json:"j"`
 	Vars     [8]float64 `json:"v"` // legitimacy, repression, surveillance, pay, delivery, economy, reserves, capacity
 	Exited   int        `json:"x"`
+	// Modes, under defection modes only, holds each role's share in voice,
+	// exit, switch and shirk (in that order), and Emigrants this tick's and
+	// all departures so far, in people.
+	Modes     *[4][3]float64 `json:"m,omitempty"`
+	Emigrants *[2]float64    `json:"e,omitempty"`
 }
 
 // VarNames names TickMsg.Vars.
 var VarNames = []string{"legitimacy", "repression", "surveillance", "pay", "delivery", "economy", "reserves", "coercive capacity"}
 
-func tickMsg(t *regime.TickRecord) TickMsg {
-	return TickMsg{T: t.Tick, Date: t.Date.String(), Defected: t.Defected, Jailed: t.Jailed, Exited: t.Exited,
+// tickMsg converts a tick; modes says whether the run has defection modes
+// (Config.Modes), whose shares it then carries.
+func tickMsg(t *regime.TickRecord, modes bool) TickMsg {
+	m := TickMsg{T: t.Tick, Date: t.Date.String(), Defected: t.Defected, Jailed: t.Jailed, Exited: t.Exited,
 		Vars: [8]float64{t.Legitimacy, t.Repression, t.Surveillance, t.Pay, t.Delivery, t.Economy, t.Reserves, t.Capacity}}
+	if modes {
+		m.Modes = &[4][3]float64{t.Voice, t.Exit, t.Switch, t.Shirk}
+		m.Emigrants = &[2]float64{t.Emigrants, t.EmigrantsTotal}
+	}
+	return m
 }
 
 type recorderFunc func(t int) error
@@ -849,12 +861,13 @@ func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
 	done := make(chan outcome, 1)
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	modes := cfg.Modes != nil
 	go func() {
 		defer close(ch)
 		rec := recorderFunc(func(int) error {
 			ts := m.Ticks()
 			select {
-			case ch <- tickMsg(&ts[len(ts)-1]):
+			case ch <- tickMsg(&ts[len(ts)-1], modes):
 				return nil
 			case <-runCtx.Done():
 				return runCtx.Err()
@@ -943,7 +956,7 @@ func (s *Server) handleOpen(w http.ResponseWriter, r *http.Request) {
 		}
 		ticks := make([]TickMsg, len(res.Ticks))
 		for i := range res.Ticks {
-			ticks[i] = tickMsg(&res.Ticks[i])
+			ticks[i] = tickMsg(&res.Ticks[i], res.Config.Modes != nil)
 		}
 		sum, _ := os.ReadFile(filepath.Join(dir, "summary.json"))
 		writeJSON(w, http.StatusOK, map[string]any{"kind": "run", "id": id, "scenario": res.Config.Name, "ticks": ticks,

@@ -231,7 +231,7 @@ func TestRunStreamsTicksAndWritesRunDir(t *testing.T) {
 		require.Equal(t, "tick", e.event)
 		var m TickMsg
 		require.NoError(t, json.Unmarshal([]byte(e.data), &m))
-		require.Equal(t, tickMsg(&want.Ticks[i]), m, "tick %d", i)
+		require.Equal(t, tickMsg(&want.Ticks[i], false), m, "tick %d", i)
 	}
 	last := evs[len(evs)-1]
 	require.Equal(t, "done", last.event, last.data)
@@ -485,4 +485,53 @@ func TestBatchReplicatesAndSweeps(t *testing.T) {
 	assert.Equal(t, 400, code, string(body))
 	code, body = get(t, ts.URL+"/api/batch?"+q+"&replicates=1&p1=regime.repression&v1=0.2,1.5")
 	assert.Equal(t, 400, code, string(body))
+}
+
+// TestRunStreamsModes: under defection modes every streamed tick carries
+// the per-mode shares and emigrants of the run (the same numbers as a
+// direct run), and an opened run directory gives them back from ticks.csv.
+func TestRunStreamsModes(t *testing.T) {
+	root := t.TempDir()
+	_, ts := newServer(t, Options{Root: root})
+	sp := Spec{Scenario: "gdr1989", Set: map[string]float64{"scale": 0.05}, Seed: 2}
+	resp, err := http.Get(ts.URL + "/api/run?" + specQuery(t, sp))
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	require.Equal(t, 200, resp.StatusCode)
+	evs := readSSE(t, resp.Body)
+	cfg, err := scenarios.Load("gdr1989", "scale=0.05")
+	require.NoError(t, err)
+	want, err := regime.Run(context.Background(), cfg, 2)
+	require.NoError(t, err)
+	ticks := evs[1 : len(evs)-1]
+	require.Len(t, ticks, len(want.Ticks))
+	emigrated := 0.0
+	for i, e := range ticks {
+		var m TickMsg
+		require.NoError(t, json.Unmarshal([]byte(e.data), &m))
+		require.NotNil(t, m.Modes, "tick %d", i)
+		require.NotNil(t, m.Emigrants, "tick %d", i)
+		w := &want.Ticks[i]
+		assert.Equal(t, [4][3]float64{w.Voice, w.Exit, w.Switch, w.Shirk}, *m.Modes, "tick %d", i)
+		emigrated = m.Emigrants[1]
+	}
+	assert.Greater(t, emigrated, 0.0, "gdr1989 has emigrants")
+
+	_, err = regime.RunDir(context.Background(), cfg, 2, filepath.Join(root, "gdr"))
+	require.NoError(t, err)
+	code, body := get(t, ts.URL+"/api/open?dir=gdr")
+	require.Equal(t, 200, code, string(body))
+	var j struct{ Ticks []TickMsg }
+	require.NoError(t, json.Unmarshal(body, &j))
+	last := j.Ticks[len(j.Ticks)-1]
+	require.NotNil(t, last.Modes)
+	assert.InDelta(t, want.Ticks[len(want.Ticks)-1].Exit[0], last.Modes[1][0], 1e-9)
+	assert.InDelta(t, emigrated, last.Emigrants[1], 1e-6*emigrated)
+
+	// A scenario without modes streams none.
+	sov, err := scenarios.Load("soviet1991", "scale=0.05")
+	require.NoError(t, err)
+	res, err := regime.Run(context.Background(), sov, 1)
+	require.NoError(t, err)
+	assert.Nil(t, tickMsg(&res.Ticks[0], sov.Modes != nil).Modes)
 }

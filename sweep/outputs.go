@@ -15,6 +15,7 @@ type output struct {
 	name   string
 	prob   bool
 	region string // for per-region outputs, to validate the name
+	series string // for history-series outputs, to validate the name
 	get    func(r *regime.Result) float64
 }
 
@@ -83,6 +84,28 @@ func outputSpec(name string) (output, bool) {
 				return nan
 			}
 		}
+	case name == "emigrants_total":
+		o.get = func(r *regime.Result) float64 { return last(r).EmigrantsTotal }
+	case head == "final_voice" || head == "final_exit" || head == "final_switch" || head == "final_shirk":
+		// Defection modes (regime.Modes): final shares by mode; without
+		// modes voice is the defected share and the others are 0.
+		role, ok := roleOf(arg)
+		if !ok {
+			return o, false
+		}
+		mode := head
+		o.get = func(r *regime.Result) float64 {
+			t := last(r)
+			switch mode {
+			case "final_exit":
+				return t.Exit[role]
+			case "final_switch":
+				return t.Switch[role]
+			case "final_shirk":
+				return t.Shirk[role]
+			}
+			return t.Defected[role]
+		}
 	case head == "outcome":
 		class := regime.Outcome(arg)
 		if !slices.Contains(regime.Outcomes[:], class) {
@@ -108,7 +131,7 @@ func outputSpec(name string) (output, bool) {
 			return nan
 		}
 	default:
-		return o, false
+		return seriesOutput(o, head, arg)
 	}
 	return o, true
 }
@@ -125,6 +148,7 @@ var outputNames = []string{
 	"cascades", "legitimacy", "delivery", "coercive_capacity",
 	"final_share.<role>", "peak_share.<role>", "cascade_tick.<role>", "cascade_duration.<role>",
 	"exit_tick.<Region>", "exited.<Region>", "outcome.<class>",
+	"final_voice.<role>", "final_exit.<role>", "final_switch.<role>", "final_shirk.<role>", "emigrants_total",
 }
 
 func b2f(b bool) float64 {

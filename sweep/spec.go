@@ -226,6 +226,9 @@ func (s *Spec) validate(dir string) error {
 		if os, _ := outputSpec(o); os.region != "" && !slices.ContainsFunc(base.Regions, func(r regime.Region) bool { return r.Name == os.region }) {
 			add(fmt.Sprintf("outputs[%d]", i), "names no region of %s: %q", base.Name, os.region)
 		}
+		if os, _ := outputSpec(o); os.series != "" && !hasSeries(&base, os.series) {
+			add(fmt.Sprintf("outputs[%d]", i), "names no history series of %s: %q", base.Name, os.series)
+		}
 	}
 	return errors.Join(errs...)
 }

@@ -257,3 +257,26 @@ func TestOutcomeOutputs(t *testing.T) {
 	_, err = sweep.Load(filepath.Join("testdata", "outcome.yaml"), "outputs=[outcome.toppled]")
 	assert.ErrorContains(t, err, "outcome.toppled")
 }
+
+// TestModeOutputs: the defection modes' outputs resolve and read the run
+// (voice is final_share; the closed border lets nobody out).
+func TestModeOutputs(t *testing.T) {
+	var rows []sweep.Row
+	_, err := sweep.Run(context.Background(), load(t, "modes.yaml"), sweep.Options{
+		OnRow: func(r sweep.Row) error {
+			r.Outputs = append([]float64(nil), r.Outputs...)
+			rows = append(rows, r)
+			return nil
+		},
+	})
+	require.NoError(t, err)
+	require.Len(t, rows, 4)
+	for _, r := range rows {
+		assert.Equal(t, r.Outputs[0], r.Outputs[5], "run %d: final_voice.citizen is final_share.citizen", r.Run)
+		closed := r.Point == 0
+		assert.Equal(t, closed, r.Outputs[4] == 0, "run %d (point %d): emigrants_total %g", r.Run, r.Point, r.Outputs[4])
+		assert.Equal(t, closed, r.Outputs[1] == 0, "run %d (point %d): final_exit.citizen %g", r.Run, r.Point, r.Outputs[1])
+	}
+	_, err = sweep.Load(filepath.Join("testdata", "modes.yaml"), "outputs=[final_exit.nobody]")
+	assert.ErrorContains(t, err, "final_exit.nobody")
+}

@@ -65,6 +65,9 @@ func plotDir(dir, out, format string) ([]string, error) {
 		if figs, err = plots.RunFigures(res); err != nil {
 			return nil, err
 		}
+		if figs, err = appendRunExtras(figs, dir, res); err != nil {
+			return nil, err
+		}
 	}
 	return plots.Write(figs, out, format)
 }

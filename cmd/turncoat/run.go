@@ -244,7 +244,9 @@ func printRun(w io.Writer, res *regime.Result, dir string, every int) {
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "\nFinal defected share: citizens %.3f, soldiers %.3f, elites %.3f\n", s.FinalShare.Citizen, s.FinalShare.Soldier, s.FinalShare.Elite)
+	printModes(w, res, unit)
 	printGame(w, s)
+	printSeries(w, s)
 }
 
 // bar renders a share as a percentage with a small bar.

@@ -26,11 +26,14 @@ const fewReplicates = 5
 func outputBounds(name string) (lo, hi float64) {
 	base, _, _ := strings.Cut(name, ".")
 	switch base {
-	case "collapsed", "exited", "outcome", "final_share", "peak_share", "legitimacy", "delivery", "coercive_capacity":
+	case "collapsed", "exited", "outcome", "final_share", "peak_share", "legitimacy", "delivery", "coercive_capacity",
+		"final_voice", "final_exit", "final_switch", "final_shirk":
 		return 0, 1
-	case "spearman_vs_history":
+	case "spearman_vs_history", "series_pearson_log":
 		return -1, 1
-	case "collapse_tick", "exits", "exited_population", "cascades", "cascade_tick", "cascade_duration", "exit_tick":
+	case "series_rmse_log", "series_break_ratio", "series_break_log_error":
+		return 0, math.Inf(1)
+	case "collapse_tick", "exits", "exited_population", "cascades", "cascade_tick", "cascade_duration", "exit_tick", "emigrants_total":
 		return 0, math.Inf(1)
 	}
 	return math.Inf(-1), math.Inf(1)

@@ -145,6 +145,14 @@ func TestBrowser(t *testing.T) {
 	if nRoles != 3 || nTicks != 104 {
 		t.Fatalf("role chart: %d series and %d ticks, want 3 and 104", nRoles, nTicks)
 	}
+	var modesHidden bool
+	step("no modes figure for soviet1991", func(ctx context.Context) (err error) {
+		modesHidden, err = chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector('#fig-modes').hidden`))
+		return err
+	})
+	if !modesHidden {
+		t.Fatal("the defection-modes figure is shown for soviet1991, which has no modes")
+	}
 
 	// Move the soldiers' pay slider from 1 to 0.6 with the keyboard (step
 	// 0.01 on its [0, 2] range): 40 presses of the left arrow.
@@ -229,5 +237,25 @@ func TestBrowser(t *testing.T) {
 	t.Logf("turncoat run on the exported YAML reproduces the page's summary.json (%d bytes)", len(cliSum))
 	if ms, err := strconv.ParseFloat(doneMs, 64); err != nil || ms <= 0 {
 		t.Fatalf("the page recorded no run time: %q", doneMs)
+	}
+	// A scenario with defection modes: the modes figure appears with a
+	// line per role and mode (citizens: voice and exit; soldiers and
+	// elites: all four) and the emigrants so far.
+	step("load gdr1989 and run it, wait for the modes figure", do(
+		chromedp.SetValue(chromedp.CSS("#scenario"), "gdr1989"),
+		chromedp.Click(chromedp.CSS("#load")),
+		wait(`body[data-scenario="gdr1989"]`),
+		chromedp.Click(chromedp.CSS("#run")),
+		wait(`#chart-modes[data-done="1"]`)))
+	var nModes, emigrants int
+	step("read the modes figure", func(ctx context.Context) (err error) {
+		if nModes, err = chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#chart-modes polyline').length`)); err != nil {
+			return err
+		}
+		emigrants, err = chromedp.Run(ctx, chromedp.Evaluate[int](`+document.querySelector('#chart-modes').dataset.emigrants`))
+		return err
+	})
+	if nModes != 10 || emigrants <= 0 {
+		t.Fatalf("modes figure: %d series and %d emigrants, want 10 series and some emigrants", nModes, emigrants)
 	}
 }

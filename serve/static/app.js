@@ -8,6 +8,10 @@ const ROLES = ['citizens', 'soldiers', 'elites'];
 const ROLE_COLORS = [C.blue, C.vermilion, C.green];
 const VARS = ['legitimacy', 'repression', 'surveillance', 'pay', 'delivery', 'economy', 'reserves', 'coercive capacity'];
 const SHOWN_VARS = [0, 1, 3, 4, 5, 7];
+// Defection modes (runs of scenarios with a modes block): a line per role
+// and mode, coloured by role, dashed by mode. Citizens neither switch nor shirk.
+const MODES = ['voice', 'exit', 'switch', 'shirk'];
+const MODE_DASH = ['', '6 3', '2 2', '8 3 2 3'];
 
 const $ = (id) => document.getElementById(id);
 const state = {scn: null, params: [], shocks: [], origShocks: '', runs: [], current: null, es: null};
@@ -133,6 +137,7 @@ async function loadScenario(name) {
   $('ns-key').value = 'regime.pay';
   updateExport();
   status('loaded ' + s.title);
+  document.body.dataset.scenario = name;
 }
 
 function renderParams() {
@@ -315,11 +320,34 @@ function drawCurrent() {
   lineChart($('chart-vars'), {xMax: n, yMax: yMax, xLabel: 'ticks', marks: marks,
     series: SHOWN_VARS.map((k, i) => ({name: VARS[k], color: SERIES[i], values: r.ticks.map((t) => t.v[k])}))});
   $('chart-roles').dataset.ticks = r.ticks.length;
+  drawModes(r, n, marks);
   if (r.done) {
     drawExits(r);
     $('chart-roles').dataset.done = '1';
     $('chart-vars').dataset.done = '1';
   }
+}
+
+// drawModes shows the share of each role in voice, exit, switch and shirk,
+// and the emigrants so far, when the run has defection modes; otherwise it
+// hides the figure.
+function drawModes(r, n, marks) {
+  const fig = $('fig-modes'), svg = $('chart-modes');
+  const has = r.ticks.length > 0 && !!r.ticks[0].m;
+  fig.hidden = !has;
+  if (!has) return;
+  const series = [];
+  ROLES.forEach((name, k) => MODES.forEach((mode, j) => {
+    if (k === 0 && j >= 2) return;
+    series.push({name: name + ' ' + mode, color: ROLE_COLORS[k], dash: MODE_DASH[j], values: r.ticks.map((t) => t.m[j][k])});
+  }));
+  const top = Math.max(0.01, ...series.flatMap((s) => s.values));
+  lineChart(svg, {xMax: n, yMax: Math.min(1, top * 1.1), xLabel: state.scn ? state.scn.unit + 's' : 'ticks', marks: marks, series: series});
+  const e = r.ticks[r.ticks.length - 1].e;
+  $('modes-caption').textContent = 'Share of each role by defection mode (current run); emigrants so far: ' +
+    Math.round(e[1]).toLocaleString('en');
+  svg.dataset.emigrants = Math.round(e[1]);
+  svg.dataset.done = r.done ? '1' : '0';
 }
 
 function drawExits(r) {

@@ -1,0 +1,5 @@
+//go:build race
+
+package plots_test
+
+func init() { raceOn = true }

@@ -1,0 +1,5 @@
+//go:build race
+
+package regime_test
+
+func init() { raceEnabled = true }
