@@ -8,6 +8,7 @@ import (
 	"math"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/turncoat-abm/turncoat/abm"
 	"github.com/turncoat-abm/turncoat/regime"
@@ -49,12 +50,21 @@ type CV struct {
 	// the majority class of the other cases.
 	ClassAccuracy    *float64 `json:"class_accuracy,omitempty"`
 	MajorityBaseline *float64 `json:"majority_baseline,omitempty"`
+	// With declaration targets, a fold leaves one republic out (its exit
+	// and its declaration); TimingErrorWeeks, Spearman and Baselines then
+	// score the held-out exits, these the held-out declarations.
+	DeclarationTimingErrorWeeks *float64        `json:"declaration_timing_error_weeks,omitempty"`
+	DeclarationSpearman         *float64        `json:"declaration_spearman,omitempty"`
+	DeclarationBaselines        []BaselineScore `json:"declaration_baselines,omitempty"`
 }
 
 // CrossValidate refits spec once per target with that target held out
 // (on top of spec.Holdout) and scores the held-out predictions. With
-// opt.Dir each fold writes its calibration directory to Dir/cv-<target>
-// and the scores go to Dir/cv.json and Dir/cv.csv.
+// declaration targets a fold is a region: its exit and its declaration
+// are held out together (leave one republic out). Options.Folds, when
+// set, runs only the named folds. With opt.Dir each fold writes its
+// calibration directory to Dir/cv-<fold> and the scores go to
+// Dir/cv.json and Dir/cv.csv.
 func CrossValidate(ctx context.Context, spec *Spec, opt Options) (*CV, error) {
 	names, err := spec.allTargets()
 	if err != nil {
@@ -75,20 +85,47 @@ func CrossValidate(ctx context.Context, spec *Spec, opt Options) (*CV, error) {
 			obsClass[c.name] = c.observed
 		}
 	}
+	// A fold is a unit: a case, an exit's region, or a region with its
+	// exit and declaration.
 	var folds []string
+	members := map[string][]string{}
 	for _, n := range names {
-		if !slices.Contains(spec.Holdout, n) {
-			folds = append(folds, n)
+		if slices.Contains(spec.Holdout, n) {
+			continue
 		}
+		u := n
+		if !pack {
+			_, u = splitTarget(n)
+		}
+		if _, ok := members[u]; !ok {
+			folds = append(folds, u)
+		}
+		members[u] = append(members[u], n)
 	}
-	if len(folds) < 2 {
+	if len(opt.Folds) > 0 {
+		for _, f := range opt.Folds {
+			if _, ok := members[f]; !ok {
+				return nil, fmt.Errorf("calibrate: fold %q names no target that is fitted (folds: %s)", f, strings.Join(folds, ", "))
+			}
+		}
+		folds = slices.DeleteFunc(folds, func(f string) bool { return !slices.Contains(opt.Folds, f) })
+	} else if len(folds) < 2 {
 		return nil, ErrNoTarget
 	}
 	cv := &CV{}
-	var pred, obs []float64
-	for _, t := range folds {
+	var pred, obs, predD, obsD []float64
+	nExit := 0
+	for _, f := range folds {
+		for _, n := range members[f] {
+			if k, _ := splitTarget(n); k == "exit" {
+				nExit++
+			}
+		}
+	}
+	for _, fold := range folds {
+		t := fold
 		s := *spec
-		s.Holdout = append(slices.Clone(spec.Holdout), t)
+		s.Holdout = append(slices.Clone(spec.Holdout), members[fold]...)
 		o := opt
 		if opt.Dir != "" {
 			o.Dir = filepath.Join(opt.Dir, "cv-"+t)
@@ -117,13 +154,18 @@ func CrossValidate(ctx context.Context, spec *Spec, opt Options) (*CV, error) {
 				}
 				continue
 			}
-			if tc.Name == t {
-				f := Fold{Target: t, ObservedWeek: tc.ObservedWeek, Predicted: tc.Predicted, Inside: tc.Inside, ErrorWeeks: math.Abs(tc.Predicted.Median - tc.ObservedWeek)}
+			if !pack && slices.Contains(members[fold], tc.Name) {
+				f := Fold{Target: tc.Name, ObservedWeek: tc.ObservedWeek, Predicted: tc.Predicted, Inside: tc.Inside, ErrorWeeks: math.Abs(tc.Predicted.Median - tc.ObservedWeek)}
 				cv.Folds = append(cv.Folds, f)
-				cv.TimingErrorWeeks += f.ErrorWeeks / float64(len(folds))
 				if f.Inside {
 					cv.Covered++
 				}
+				if k, _ := splitTarget(tc.Name); k == "declaration" {
+					predD = append(predD, f.Predicted.Median)
+					obsD = append(obsD, f.ObservedWeek)
+					continue
+				}
+				cv.TimingErrorWeeks += f.ErrorWeeks / float64(nExit)
 				pred = append(pred, f.Predicted.Median)
 				obs = append(obs, f.ObservedWeek)
 			}
@@ -145,12 +187,29 @@ func CrossValidate(ctx context.Context, spec *Spec, opt Options) (*CV, error) {
 			return cv, err
 		}
 		cv.Spearman = abm.Spearman(pred, obs)
-		hist := map[string]regime.Date{}
-		for _, t := range folds {
-			hist[t] = base.History.Exits[t]
+		hist, histD := map[string]regime.Date{}, map[string]regime.Date{}
+		for _, f := range folds {
+			for _, n := range members[f] {
+				if k, r := splitTarget(n); k == "declaration" {
+					histD[r] = base.History.Declarations[r]
+				} else {
+					hist[r] = base.History.Exits[r]
+				}
+			}
 		}
 		p := &prepared{base: base}
-		cv.Baselines = p.baselines(hist)
+		if len(hist) > 0 {
+			cv.Baselines = p.baselines(hist)
+		}
+		if len(histD) > 0 {
+			e := 0.0
+			for i := range predD {
+				e += math.Abs(predD[i]-obsD[i]) / float64(len(predD))
+			}
+			cv.DeclarationTimingErrorWeeks = ptr(e)
+			cv.DeclarationSpearman = ptr(abm.Spearman(predD, obsD))
+			cv.DeclarationBaselines = p.declarationBaselines(histD)
+		}
 	}
 	if opt.Dir != "" {
 		var b bytes.Buffer

@@ -6,7 +6,9 @@
 // sweeps: errors name file, line and field) names a scenario, the
 // parameters with their priors (uniform, loguniform, normal truncated to a
 // range), the targets (by default every exit date of the scenario's
-// history block) and the ABC-SMC settings. [Run] performs it:
+// history block and, when the scenario has a sovereignty rule, every
+// declaration date too: targets named "declaration:REGION") and the
+// ABC-SMC settings. [Run] performs it:
 //
 //   - generation 0 samples Particles points from the prior;
 //   - each later generation sets its tolerance to the Quantile of the last
@@ -24,9 +26,11 @@
 //     reports per target the 90% interval and whether the observation is
 //     inside, with Spearman, timing error and collapse as distributions.
 //
-// [CrossValidate] refits with each target held out in turn; HoldoutAfter
-// holds out every exit dated after a date (fit on the past, predict the
-// rest).
+// [CrossValidate] refits with each target held out in turn (with
+// declaration targets, each region's exit and declaration together;
+// Options.Folds limits the folds); HoldoutAfter holds out every target
+// dated after a date (fit on the past, predict the rest); HoldoutKind
+// "exit" fits on the declarations only and predicts the exits.
 //
 // # Packs
 //

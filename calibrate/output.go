@@ -96,8 +96,13 @@ type Predictive struct {
 	Spearman         Interval `json:"spearman"`
 	TimingErrorWeeks Interval `json:"timing_error_weeks"`
 	// HeldOutTimingErrorWeeks is over the held-out targets only (absent
-	// without holdout).
+	// without holdout), exits and declarations together.
 	HeldOutTimingErrorWeeks *Interval `json:"held_out_timing_error_weeks,omitempty"`
+	// With declaration targets (a scenario with a sovereignty rule):
+	// Spearman and TimingErrorWeeks above score the exit targets only,
+	// these the declaration targets (distributions over draws).
+	DeclarationSpearman         *Interval `json:"declaration_spearman,omitempty"`
+	DeclarationTimingErrorWeeks *Interval `json:"declaration_timing_error_weeks,omitempty"`
 	// Collapse is the share of draws in which the regime collapses within
 	// the horizon (ending CollapseBy).
 	Collapse   float64 `json:"collapse_probability"`
@@ -144,6 +149,11 @@ type Summary struct {
 	// HeldOutBaselines are the naive forecasts scored on the held-out
 	// targets only (they are not fitted, so this is their held-out score).
 	HeldOutBaselines []BaselineScore `json:"held_out_baselines,omitempty"`
+	// DeclarationBaselines and HeldOutDeclarationBaselines are the naive
+	// forecasts of the declaration targets (all, and held out only);
+	// Baselines and HeldOutBaselines then score the exit targets.
+	DeclarationBaselines        []BaselineScore `json:"declaration_baselines,omitempty"`
+	HeldOutDeclarationBaselines []BaselineScore `json:"held_out_declaration_baselines,omitempty"`
 	// Series is the fit of each series target (series calibrations).
 	Series []SeriesCheck `json:"series,omitempty"`
 }
@@ -217,40 +227,57 @@ func (p *prepared) summarize(res *Result, pred *predOut) Summary {
 	no, n := p.nOut(), len(c.Regions)
 	draws := s.Draws
 	pr := Predictive{Draws: draws, CollapseBy: c.DateOf(c.Ticks).String()}
-	held := map[string]regime.Date{}
+	held, heldD := map[string]regime.Date{}, map[string]regime.Date{}
 	for _, h := range p.held {
-		held[h] = p.all[h]
+		if k, r := splitTarget(h); k == "declaration" {
+			heldD[r] = p.allD[r]
+		} else {
+			held[h] = p.all[h]
+		}
 	}
-	var sp, te, hte []float64
+	var sp, te, hte, dsp, dte []float64
 	collapsed := 0
 	weeks := map[string][]float64{}
 	noexit := map[string]int{}
 	for d := 0; d < draws; d++ {
 		o := pred.out[d*no : (d+1)*no]
 		tk := ticks(o, n)
-		f := c.FitTicks(p.all, tk)
-		sp = append(sp, f.Spearman)
-		te = append(te, f.TimingErrorWeeks)
-		if len(held) > 0 {
-			hte = append(hte, c.FitTicks(held, tk).TimingErrorWeeks)
+		if len(p.all) > 0 {
+			f := c.FitTicks(p.all, tk)
+			sp = append(sp, f.Spearman)
+			te = append(te, f.TimingErrorWeeks)
+		}
+		var dk []int
+		if p.decl {
+			dk = ticks(o[n+1:], n)
+			if len(p.allD) > 0 {
+				f := c.FitTicks(p.allD, dk)
+				dsp = append(dsp, f.Spearman)
+				dte = append(dte, f.TimingErrorWeeks)
+			}
+		}
+		if len(held)+len(heldD) > 0 {
+			hte = append(hte, p.timing(o, held, heldD))
 		}
 		if o[n] >= 0 {
 			collapsed++
 		}
-		for g, reg := range c.Regions {
-			if _, ok := p.all[reg.Name]; !ok {
-				continue
-			}
+		for _, name := range p.targets {
+			kind, r := splitTarget(name)
+			g := slices.IndexFunc(c.Regions, func(x regime.Region) bool { return x.Name == r })
 			t := tk[g]
+			if kind == "declaration" {
+				t = dk[g]
+			}
 			if t < 0 {
 				t = c.Ticks
-				noexit[reg.Name]++
+				noexit[name]++
 			}
-			weeks[reg.Name] = append(weeks[reg.Name], float64(t)*c.TickDays/7)
+			weeks[name] = append(weeks[name], float64(t)*c.TickDays/7)
 		}
 	}
 	for _, name := range p.targets {
-		h := p.all[name]
+		h := targetDate(c, name)
 		tc := TargetCheck{Name: name, HeldOut: slices.Contains(p.held, name), Observed: h.String(),
 			ObservedWeek: float64(c.TickOf(h)) * c.TickDays / 7, Predicted: interval(weeks[name]),
 			NoExit: float64(noexit[name]) / float64(draws)}
@@ -268,24 +295,41 @@ func (p *prepared) summarize(res *Result, pred *predOut) Summary {
 		}
 		pr.Targets = append(pr.Targets, tc)
 	}
-	sp = slices.DeleteFunc(sp, math.IsNaN)
-	if len(sp) > 0 {
-		pr.Spearman = interval(sp)
-	} else {
-		pr.Spearman = Interval{math.NaN(), math.NaN(), math.NaN()}
-	}
-	pr.TimingErrorWeeks = interval(te)
+	pr.Spearman = nanInterval(sp)
+	pr.TimingErrorWeeks = nanInterval(te)
 	if len(hte) > 0 {
 		iv := interval(hte)
 		pr.HeldOutTimingErrorWeeks = &iv
 	}
+	if len(dte) > 0 {
+		a, b := nanInterval(dsp), interval(dte)
+		pr.DeclarationSpearman, pr.DeclarationTimingErrorWeeks = &a, &b
+	}
 	pr.Collapse = float64(collapsed) / float64(draws)
 	sum.Predictive = pr
-	sum.Baselines = p.baselines(p.all)
+	if len(p.all) > 0 {
+		sum.Baselines = p.baselines(p.all)
+	}
 	if len(held) > 0 {
 		sum.HeldOutBaselines = p.baselines(held)
 	}
+	if len(p.allD) > 0 {
+		sum.DeclarationBaselines = p.declarationBaselines(p.allD)
+	}
+	if len(heldD) > 0 {
+		sum.HeldOutDeclarationBaselines = p.declarationBaselines(heldD)
+	}
 	return sum
+}
+
+// nanInterval is the interval of x without its NaNs (all NaN when none
+// is left).
+func nanInterval(x []float64) Interval {
+	x = slices.DeleteFunc(slices.Clone(x), math.IsNaN)
+	if len(x) == 0 {
+		return Interval{math.NaN(), math.NaN(), math.NaN()}
+	}
+	return interval(x)
 }
 
 // predictivePack is the posterior predictive check of a pack's classes.
@@ -361,22 +405,46 @@ func (p *prepared) predictivePack(pred *predOut) Predictive {
 	return pr
 }
 
-// baselines scores the scenario's naive forecasts on hist (soviet1991
-// only, for now).
+// baselines scores the scenario's naive forecasts of the exits on hist
+// (the soviet1991 scenarios only, for now).
 func (p *prepared) baselines(hist map[string]regime.Date) []BaselineScore {
-	if p.base.Name != "soviet1991" {
+	if !isSoviet(p.base.Name) {
 		return nil
 	}
 	bs, err := scenarios.SovietExitBaselines()
 	if err != nil {
 		return nil
 	}
+	return scoreBaselines(&p.base, bs, hist)
+}
+
+// declarationBaselines scores the naive forecasts of the declarations
+// of sovereignty on hist: every declaration on the median date of hist,
+// and for the soviet1991 scenarios the referendum order.
+func (p *prepared) declarationBaselines(hist map[string]regime.Date) []BaselineScore {
+	bs := []scenarios.Baseline{scenarios.MedianBaseline(hist)}
+	if isSoviet(p.base.Name) {
+		if sb, err := scenarios.SovietDeclarationBaselines(); err == nil {
+			bs = sb
+			bs[len(bs)-1] = scenarios.MedianBaseline(hist)
+		}
+	}
+	return scoreBaselines(&p.base, bs, hist)
+}
+
+func scoreBaselines(c *regime.Config, bs []scenarios.Baseline, hist map[string]regime.Date) []BaselineScore {
 	var out []BaselineScore
 	for _, b := range bs {
-		f := b.Fit(&p.base, hist)
+		f := b.Fit(c, hist)
 		out = append(out, BaselineScore{Name: b.Name, Description: b.Description, Spearman: ptr(f.Spearman), TimingErrorWeeks: ptr(f.TimingErrorWeeks)})
 	}
 	return out
+}
+
+// isSoviet reports whether a scenario is one of the soviet1991 family
+// (soviet1991, soviet1991-sovereignty, …), whose baselines apply.
+func isSoviet(name string) bool {
+	return name == "soviet1991" || strings.HasPrefix(name, "soviet1991-")
 }
 
 // outDir is an open calibration directory.
@@ -510,16 +578,19 @@ func (o *outDir) finish(p *prepared, res *Result, pred *predOut) error {
 		b.WriteString("draw,target,held_out,observed_week,simulated_week\n")
 	}
 	for d := 0; d < s.Draws && p.pk == nil; d++ {
-		for g, reg := range c.Regions {
-			h, ok := p.all[reg.Name]
-			if !ok {
-				continue
+		for _, name := range p.targets {
+			kind, r := splitTarget(name)
+			g := slices.IndexFunc(c.Regions, func(x regime.Region) bool { return x.Name == r })
+			h := targetDate(c, name)
+			i := d*no + g
+			if kind == "declaration" {
+				i += len(c.Regions) + 1
 			}
-			t := int(pred.out[d*no+g])
+			t := int(pred.out[i])
 			if t < 0 {
 				t = c.Ticks
 			}
-			fmt.Fprintf(&b, "%d,%s,%t,%s,%s\n", d, abm.CSVField(reg.Name), slices.Contains(p.held, reg.Name), fmtf(float64(c.TickOf(h))*c.TickDays/7), fmtf(float64(t)*c.TickDays/7))
+			fmt.Fprintf(&b, "%d,%s,%t,%s,%s\n", d, abm.CSVField(name), slices.Contains(p.held, name), fmtf(float64(c.TickOf(h))*c.TickDays/7), fmtf(float64(t)*c.TickDays/7))
 		}
 	}
 	if err := write(PredictiveFile, b.Bytes()); err != nil {
@@ -627,6 +698,13 @@ func nanSafe(s Summary) Summary {
 	}
 	fix(&s.Predictive.Spearman)
 	fix(&s.Predictive.TimingErrorWeeks)
+	for _, iv := range []**Interval{&s.Predictive.DeclarationSpearman, &s.Predictive.DeclarationTimingErrorWeeks} {
+		if *iv != nil {
+			c := **iv
+			fix(&c)
+			*iv = &c
+		}
+	}
 	if math.IsInf(s.Tolerance, 0) {
 		s.Tolerance = 0
 	}

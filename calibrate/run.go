@@ -70,6 +70,9 @@ type Options struct {
 	// cost before it starts, timed on one pilot run at the middle of the
 	// priors (the pilot's result is not used).
 	OnEstimate func(Estimate)
+	// Folds, when set, limits CrossValidate to these folds (region or
+	// case names); by default every fitted target's fold runs.
+	Folds []string
 }
 
 // Result is a finished calibration.
@@ -84,15 +87,20 @@ type Result struct {
 
 // prepared holds a validated spec ready to run.
 type prepared struct {
-	spec    *Spec
-	base    regime.Config
-	names   []string // parameter paths
-	fit     map[string]regime.Date
-	all     map[string]regime.Date
-	targets []string // all target regions (fitted and held out), region order
-	held    []string
-	workers int
-	memory  uint64
+	spec  *Spec
+	base  regime.Config
+	names []string               // parameter paths
+	fit   map[string]regime.Date // fitted exit targets
+	all   map[string]regime.Date // every exit target
+	// fitD and allD are the declaration targets (by region), fitted and
+	// all; decl is true when the scenario has a sovereignty rule, whose
+	// runs then also output each region's declaration tick.
+	fitD, allD map[string]regime.Date
+	decl       bool
+	targets    []string // all target names (fitted and held out): exits, then declarations
+	held       []string
+	workers    int
+	memory     uint64
 
 	// A pack calibration (outcome classes): the pack, and for each of its
 	// cases whether it is fitted.
@@ -104,7 +112,7 @@ type prepared struct {
 }
 
 func prepare(spec *Spec, workers int) (*prepared, error) {
-	p := &prepared{spec: spec, fit: map[string]regime.Date{}, all: map[string]regime.Date{}, held: slices.Clone(spec.Holdout)}
+	p := &prepared{spec: spec, fit: map[string]regime.Date{}, all: map[string]regime.Date{}, fitD: map[string]regime.Date{}, allD: map[string]regime.Date{}, held: slices.Clone(spec.Holdout)}
 	for _, q := range spec.Parameters {
 		p.names = append(p.names, q.Name)
 	}
@@ -116,14 +124,20 @@ func prepare(spec *Spec, workers int) (*prepared, error) {
 		return nil, err
 	}
 	p.base = base
+	p.decl = base.Sovereignty != nil
 	if spec.seriesMode(&base) {
 		return p.prepareSeries(workers)
 	}
 	p.targets = spec.targetNames(&base)
 	for _, t := range p.targets {
-		p.all[t] = base.History.Exits[t]
+		all, fit := p.all, p.fit
+		kind, r := splitTarget(t)
+		if kind == "declaration" {
+			all, fit = p.allD, p.fitD
+		}
+		all[r] = targetDate(&base, t)
 		if !slices.Contains(p.held, t) {
-			p.fit[t] = base.History.Exits[t]
+			fit[r] = all[r]
 		}
 	}
 	p.setWorkers(workers)
@@ -226,6 +240,9 @@ func (p *prepared) nOut() int {
 	if p.pk != nil {
 		return len(p.pk.cases)
 	}
+	if p.decl {
+		return 2*len(p.base.Regions) + 1
+	}
 	return len(p.base.Regions) + 1
 }
 func (p *prepared) design(pts [][]float64) *batch {
@@ -237,7 +254,8 @@ func (p *prepared) design(pts [][]float64) *batch {
 }
 
 // worker runs one particle's replicates; a run's outputs are the exit tick
-// of every region (−1: none) and the collapse tick (−1: none).
+// of every region (−1: none), the collapse tick (−1: none) and, with a
+// sovereignty rule, the declaration tick of every region (−1: none).
 type worker struct {
 	p      *prepared
 	point  int
@@ -324,6 +342,18 @@ func (w *worker) Do(ctx context.Context, t abm.Task, out []float64) error {
 	if res.Summary.CollapseTick != nil {
 		out[n] = float64(*res.Summary.CollapseTick)
 	}
+	if w.p.decl {
+		for g := 0; g < n; g++ {
+			out[n+1+g] = -1
+		}
+		for _, e := range res.Summary.Declarations {
+			for g, r := range w.p.base.Regions {
+				if r.Name == e.Region {
+					out[n+1+g] = float64(e.Tick)
+				}
+			}
+		}
+	}
 	return nil
 }
 
@@ -358,7 +388,7 @@ func (p *prepared) distance(out []float64, point, replicates int) float64 {
 	if p.ser != nil {
 		return p.seriesDistance(out, point, replicates)
 	}
-	no, n := p.nOut(), len(p.base.Regions)
+	no := p.nOut()
 	d := 0.0
 	if p.pk != nil {
 		fitted := 0
@@ -377,9 +407,31 @@ func (p *prepared) distance(out []float64, point, replicates int) float64 {
 	}
 	for r := 0; r < replicates; r++ {
 		o := out[(point*replicates+r)*no:]
-		d += p.base.FitTicks(p.fit, ticks(o, n)).TimingErrorWeeks
+		d += p.timing(o, p.fit, p.fitD)
 	}
 	return d / float64(replicates)
+}
+
+// timing is one run's mean absolute timing error (weeks) over the exit
+// targets exits and the declaration targets decls together (each scored
+// by regime.Config.FitTicks); NaN when both are empty.
+func (p *prepared) timing(o []float64, exits, decls map[string]regime.Date) float64 {
+	n := len(p.base.Regions)
+	sum, cnt := 0.0, 0
+	if len(exits) > 0 {
+		f := p.base.FitTicks(exits, ticks(o, n))
+		sum += f.TimingErrorWeeks * float64(f.N)
+		cnt += f.N
+	}
+	if len(decls) > 0 && p.decl {
+		f := p.base.FitTicks(decls, ticks(o[n+1:], n))
+		sum += f.TimingErrorWeeks * float64(f.N)
+		cnt += f.N
+	}
+	if cnt == 0 {
+		return math.NaN()
+	}
+	return sum / float64(cnt)
 }
 
 // prior helpers work in internal coordinates: log for loguniform.

@@ -41,13 +41,14 @@ var SeriesDistances = []string{DistanceRMSELog, DistanceRMSELogLevel, DistancePe
 var seriesStats = []string{"pearson_log", "rmse_log", "peak_error_weeks", "break_ratio", "break_log_error"}
 
 // seriesMode reports whether the calibration fits history series: a
-// target names a series, or there are no explicit targets, no exit
-// history and at least one history series.
+// target names a series, or there are no explicit targets, no exit (or
+// declaration) history and at least one history series.
 func (s *Spec) seriesMode(base *regime.Config) bool {
 	if slices.ContainsFunc(s.Targets, func(t Target) bool { return t.Series != "" }) {
 		return true
 	}
-	return len(s.Targets) == 0 && len(base.History.Exits) == 0 && len(base.History.Series) > 0
+	return len(s.Targets) == 0 && len(base.History.Exits) == 0 && len(base.History.Series) > 0 &&
+		(base.Sovereignty == nil || len(base.History.Declarations) == 0)
 }
 
 // seriesNames returns the names of the series targets in the scenario's
@@ -97,7 +98,7 @@ func (s *Spec) validateSeriesTargets(base *regime.Config, errs *[]error) (bool, 
 	for i, t := range s.Targets {
 		f := fmt.Sprintf("targets[%d]", i)
 		if t.Series == "" {
-			add(f, "series targets cannot be mixed with exit or class targets (a series distance is in log units, a timing error in weeks): fit them in separate calibrations")
+			add(f, "series targets cannot be mixed with exit, declaration or class targets (a series distance is in log units, a timing error in weeks): fit them in separate calibrations")
 			continue
 		}
 		switch {

@@ -34,9 +34,14 @@ type Spec struct {
 	// Targets are the observations fitted. Empty: every exit date of the
 	// scenario's history block.
 	Targets []Target `yaml:"targets"`
-	// Holdout names targets (region names) left out of the fit and
-	// predicted (the CLI's --holdout adds to it).
+	// Holdout names targets (region names; "declaration:REGION" for a
+	// declaration target) left out of the fit and predicted (the CLI's
+	// --holdout adds to it).
 	Holdout []string `yaml:"holdout"`
+	// HoldoutKind holds out every target of one kind: "exit" (fit on the
+	// declarations only and predict the exits) or "declaration" (added
+	// to Holdout when the spec is read).
+	HoldoutKind string `yaml:"holdout_kind,omitempty"`
 	// HoldoutAfter (a date, YYYY-MM-DD) holds out every dated target
 	// observed after it: the fit sees only what happened up to the date
 	// and predicts the rest (added to Holdout when the spec is read).
@@ -94,16 +99,26 @@ type Parameter struct {
 //
 // Exactly one of the fields is set; a new kind of target is a new field
 // here plus its case in Target.Name and the validation.
+//
+// Declaration is a region's date of declaring sovereignty in the
+// scenario's history block (history.declarations), for a scenario with a
+// sovereignty rule; it is scored like an exit, on the simulated
+// declaration. Its target name is "declaration:REGION".
 type Target struct {
-	Exit  string `yaml:"exit"`
-	Class string `yaml:"class"`
+	Exit        string `yaml:"exit"`
+	Class       string `yaml:"class"`
+	Declaration string `yaml:"declaration,omitempty"`
 	// Series names one of the scenario's history.series; Distance is its
 	// distance (one of SeriesDistances, default rmse_log; see series.go).
 	Series   string `yaml:"series,omitempty"`
 	Distance string `yaml:"distance,omitempty"`
 }
 
-// Name returns the target's name: the region or the case.
+// DeclarationPrefix starts the name of a declaration target.
+const DeclarationPrefix = "declaration:"
+
+// Name returns the target's name: the region, the case, or
+// "declaration:REGION".
 func (t Target) Name() string {
 	if t.Class != "" {
 		return t.Class
@@ -111,7 +126,30 @@ func (t Target) Name() string {
 	if t.Series != "" {
 		return t.Series
 	}
+	if t.Declaration != "" {
+		return DeclarationPrefix + t.Declaration
+	}
 	return t.Exit
+}
+
+// targetKinds are the values of Spec.HoldoutKind.
+var targetKinds = []string{"exit", "declaration"}
+
+// splitTarget returns a dated target's kind ("exit" or "declaration")
+// and region.
+func splitTarget(name string) (kind, region string) {
+	if r, ok := strings.CutPrefix(name, DeclarationPrefix); ok {
+		return "declaration", r
+	}
+	return "exit", name
+}
+
+// date returns a dated target's historical date.
+func targetDate(base *regime.Config, name string) regime.Date {
+	if k, r := splitTarget(name); k == "declaration" {
+		return base.History.Declarations[r]
+	}
+	return base.History.Exits[name]
 }
 
 // Priors are the prior names.
@@ -248,8 +286,8 @@ func (s *Spec) validate(dir string) error {
 	if ok, err := s.validateSeriesTargets(&base, &errs); ok {
 		return err
 	}
-	if len(base.History.Exits) == 0 {
-		add("targets", "scenario %s has no history.exits to fit (packs and outcome classes are not supported yet)", base.Name)
+	if len(base.History.Exits) == 0 && (base.Sovereignty == nil || len(base.History.Declarations) == 0) {
+		add("targets", "scenario %s has no history.exits (or history.declarations with a sovereignty rule) to fit", base.Name)
 	}
 	regions := map[string]bool{}
 	for _, r := range base.Regions {
@@ -260,6 +298,23 @@ func (s *Spec) validate(dir string) error {
 		f := fmt.Sprintf("targets[%d].exit", i)
 		if t.Class != "" {
 			add(fmt.Sprintf("targets[%d].class", i), "class targets need a pack of cases (scenario: arabspring2011 or TABLE.csv); %s is one scenario", base.Name)
+			continue
+		}
+		if t.Declaration != "" {
+			fd := fmt.Sprintf("targets[%d].declaration", i)
+			switch {
+			case t.Exit != "":
+				add(fmt.Sprintf("targets[%d]", i), "set one of exit and declaration, not both")
+			case base.Sovereignty == nil:
+				add(fd, "scenario %s has no sovereignty rule, so no run declares sovereignty", base.Name)
+			case !regions[t.Declaration]:
+				add(fd, "names no region of %s: %q", base.Name, t.Declaration)
+			case base.History.Declarations[t.Declaration].IsZero():
+				add(fd, "region %q has no declaration date in the scenario's history, so no run can be scored against it", t.Declaration)
+			case tseen[t.Name()]:
+				add(fd, "target %q appears twice", t.Declaration)
+			}
+			tseen[t.Name()] = true
 			continue
 		}
 		switch {
@@ -279,7 +334,7 @@ func (s *Spec) validate(dir string) error {
 		} else {
 			n := 0
 			for _, t := range all {
-				if base.History.Exits[t].After(d.Time) {
+				if targetDate(&base, t).After(d.Time) {
 					n++
 					if !slices.Contains(s.Holdout, t) {
 						s.Holdout = append(s.Holdout, t)
@@ -288,6 +343,24 @@ func (s *Spec) validate(dir string) error {
 			}
 			if n == 0 {
 				add("holdout_after", "no target is dated after %s, so nothing would be predicted", s.HoldoutAfter)
+			}
+		}
+	}
+	if s.HoldoutKind != "" {
+		if !slices.Contains(targetKinds, s.HoldoutKind) {
+			add("holdout_kind", "must be one of %s, got %q", strings.Join(targetKinds, ", "), s.HoldoutKind)
+		} else {
+			n := 0
+			for _, t := range all {
+				if k, _ := splitTarget(t); k == s.HoldoutKind {
+					n++
+					if !slices.Contains(s.Holdout, t) {
+						s.Holdout = append(s.Holdout, t)
+					}
+				}
+			}
+			if n == 0 {
+				add("holdout_kind", "no %s target to hold out", s.HoldoutKind)
 			}
 		}
 	}
@@ -302,8 +375,10 @@ func (s *Spec) validate(dir string) error {
 	return errors.Join(errs...)
 }
 
-// targetNames returns the region names of every target (fitted and held
-// out), in the scenario's region order.
+// targetNames returns the names of every target (fitted and held out):
+// the exits in the scenario's region order, then the declarations
+// ("declaration:REGION", region order). By default every exit date of the
+// history, and with a sovereignty rule every declaration date too.
 func (s *Spec) targetNames(base *regime.Config) []string {
 	if s.seriesMode(base) {
 		return s.seriesNames(base)
@@ -313,8 +388,19 @@ func (s *Spec) targetNames(base *regime.Config) []string {
 		if _, ok := base.History.Exits[r.Name]; !ok {
 			continue
 		}
-		if len(s.Targets) == 0 || slices.ContainsFunc(s.Targets, func(t Target) bool { return t.Exit == r.Name }) {
+		if len(s.Targets) == 0 || slices.ContainsFunc(s.Targets, func(t Target) bool { return t.Exit == r.Name && t.Declaration == "" }) {
 			out = append(out, r.Name)
+		}
+	}
+	if base.Sovereignty == nil {
+		return out
+	}
+	for _, r := range base.Regions {
+		if _, ok := base.History.Declarations[r.Name]; !ok {
+			continue
+		}
+		if len(s.Targets) == 0 || slices.ContainsFunc(s.Targets, func(t Target) bool { return t.Declaration == r.Name }) {
+			out = append(out, DeclarationPrefix+r.Name)
 		}
 	}
 	return out

@@ -58,6 +58,10 @@ type Config struct {
 	// sovereignty: a state between loyal and exited (see SovereigntyRule).
 	// Nil (the default) leaves the model as without it.
 	Sovereignty *SovereigntyRule `yaml:"sovereignty,omitempty" json:"sovereignty,omitempty"`
+	// Bargain, when set, is the union-treaty bargaining stage of the
+	// sovereign regions (see BargainRule). Nil (the default) leaves the
+	// model as without it.
+	Bargain *BargainRule `yaml:"bargain,omitempty" json:"bargain,omitempty"`
 	// Modes, when set, lets agents choose among several ways to defect:
 	// voice (today's defection), exit (flight abroad), and for soldiers and
 	// elites switching sides and shirking (see Modes). Nil (the default)
@@ -776,6 +780,9 @@ func (c *Config) Validate() error {
 	if c.Sovereignty != nil {
 		errs = append(errs, c.Sovereignty.validate())
 	}
+	if c.Bargain != nil {
+		errs = append(errs, c.Bargain.validate(c))
+	}
 	if c.Modes != nil {
 		errs = append(errs, c.Modes.validate())
 		for _, r := range agents.Roles {
@@ -968,6 +975,10 @@ func (c Config) Clone() Config {
 	if c.Sovereignty != nil {
 		sv := *c.Sovereignty
 		d.Sovereignty = &sv
+	}
+	if c.Bargain != nil {
+		bg := *c.Bargain
+		d.Bargain = &bg
 	}
 	if c.Modes != nil {
 		md := *c.Modes

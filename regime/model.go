@@ -61,6 +61,7 @@ type Model struct {
 	persist     []int
 	sov         []bool // declared sovereignty (nil without a sovereignty rule)
 	sovPersist  []int
+	bargainCred float64 // the bargain's credibility (BargainRule)
 	firstDef    [agents.NumRoles][]bool
 	terms       [][agents.NumRoles]agents.Terms // per region, this tick
 	items       []item                          // every (role, region, block), in that order
@@ -444,6 +445,7 @@ func (m *Model) Reset(r *rand.Rand) error {
 	clear(m.persist)
 	clear(m.sov)
 	clear(m.sovPersist)
+	m.bargainCred = 1
 	if m.md != nil {
 		m.md.reset()
 	}
@@ -489,6 +491,7 @@ func (m *Model) Done() bool { return m.collapsed && m.cfg.Collapse.Stop }
 func (m *Model) Step(ctx context.Context, t int, _ *rand.Rand) error {
 	c := &m.cfg
 	m.applyPolicy(t)
+	m.bargainTick(t)
 	if m.ext.err != nil {
 		return m.ext.err
 	}
@@ -535,6 +538,9 @@ func (m *Model) Step(ctx context.Context, t int, _ *rand.Rand) error {
 			case agents.Elite:
 				k.Pay, k.Econ = true, rc.Weights.Economic
 				k.Paid = eff.ElitePay*d.delivery + eff.EliteRents*m.econ()*(1-eff.TaxCompliance*citShare)
+				if c.Bargain != nil {
+					k.Paid += m.bargainRents(g)
+				}
 			}
 			m.socialTerms(k, rc, g)
 			sev := d.repression
@@ -805,13 +811,20 @@ func (m *Model) applyExits(t int) {
 		if m.exited[g] {
 			continue
 		}
-		if m.share(agents.Elite, g) >= c.Exit.Elite &&
+		if m.share(agents.Elite, g) >= m.exitElite(g) &&
 			(m.share(agents.Citizen, g) >= c.Exit.Citizen || m.share(agents.Soldier, g) >= c.Exit.Soldier) {
 			m.persist[g]++
 		} else {
 			m.persist[g] = 0
 		}
 		if m.persist[g] < c.Exit.Persist {
+			continue
+		}
+		if c.Bargain != nil && !m.sov[g] {
+			// Under a bargaining stage a republic that would leave first
+			// declares sovereignty and bargains (BargainRule).
+			m.declare(t, g)
+			m.persist[g] = 0
 			continue
 		}
 		m.exited[g] = true

@@ -93,11 +93,12 @@ func (m *Model) applySovereignty(t int) {
 	if s == nil {
 		return
 	}
+	f := m.sovThreshold() // computed once: this tick's declarations count from the next
 	for g := range m.cfg.Regions {
 		if m.sov[g] || m.exited[g] {
 			continue
 		}
-		if m.share(agents.Elite, g) >= s.Elite && m.share(agents.Citizen, g) >= s.Citizen {
+		if m.share(agents.Elite, g) >= s.Elite*f && m.share(agents.Citizen, g) >= s.Citizen*f {
 			m.sovPersist[g]++
 		} else {
 			m.sovPersist[g] = 0
@@ -105,12 +106,17 @@ func (m *Model) applySovereignty(t int) {
 		if m.sovPersist[g] < s.Persist {
 			continue
 		}
-		m.sov[g] = true
-		m.event(t, EventSovereignty, g, 0, m.share(agents.Elite, g), "")
-		for h := range m.cfg.Regions {
-			if h != g && !m.exited[h] {
-				m.demo[h] += s.Demonstration * m.sim[g*m.nReg+h] * (1 - m.demo[h])
-			}
+		m.declare(t, g)
+	}
+}
+
+// declare records region g's declaration of sovereignty at tick t.
+func (m *Model) declare(t, g int) {
+	m.sov[g] = true
+	m.event(t, EventSovereignty, g, 0, m.share(agents.Elite, g), "")
+	for h := range m.cfg.Regions {
+		if h != g && !m.exited[h] {
+			m.demo[h] += m.cfg.Sovereignty.Demonstration * m.sim[g*m.nReg+h] * (1 - m.demo[h])
 		}
 	}
 }

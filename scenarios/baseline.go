@@ -187,3 +187,25 @@ func SovietExitBaselines() ([]Baseline, error) {
 	aug.Dates["Russia"], aug.Dates["Kazakhstan"] = regime.DateOf(1991, time.December, 12), regime.DateOf(1991, time.December, 12)
 	return []Baseline{aug, ref, tiers, MedianBaseline(hist)}, nil
 }
+
+// SovietDeclarationBaselines returns the naive forecasts of the
+// republics' declarations of sovereignty (1988–90) that
+// soviet1991-sovereignty must beat, scored like the exit baselines:
+//
+//   - "referendum": the order of the March 1991 referendum's yes share,
+//     boycotters first (tied); order only;
+//   - "median": every declaration on the median historical date
+//     (1990-06-23; mean timing error 21.4 weeks on the 1988 calendar).
+func SovietDeclarationBaselines() ([]Baseline, error) {
+	reps, err := SovietRepublics()
+	if err != nil {
+		return nil, err
+	}
+	ref := Baseline{Name: "referendum", Description: "the order of the March 1991 referendum's yes share (boycotters first); order only", Rank: map[string]float64{}}
+	hist := map[string]regime.Date{}
+	for _, r := range reps {
+		hist[r.Name] = r.SovereigntyDeclared
+		ref.Rank[r.Name] = r.ReferendumYes // boycotters: 0
+	}
+	return []Baseline{ref, MedianBaseline(hist)}, nil
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"strings"
 	"time"
@@ -14,7 +15,7 @@ import (
 )
 
 func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("calibrate", "turncoat calibrate SPEC.yaml [--out DIR] [--workers N] [--resume | --force] [--holdout NAME[,NAME]] [--holdout-after DATE] [--cross-validate] [--set k=v]... [--quiet]", stderr)
+	fs := newFlags("calibrate", "turncoat calibrate SPEC.yaml [--out DIR] [--workers N] [--resume | --force] [--holdout NAME[,NAME]] [--holdout-after DATE] [--holdout-kind exit|declaration] [--cross-validate [--folds NAME[,NAME]]] [--set k=v]... [--quiet]", stderr)
 	workers := fs.Int("workers", 0, "worker goroutines (default: the spec's, else all cores); never changes results")
 	out := fs.String("out", "", "calibration directory (default: a fresh runs/<name>-<time>/)")
 	resume := fs.Bool("resume", false, "continue an interrupted calibration in --out from its last complete generation")
@@ -22,7 +23,9 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	shard := fs.String("shard", "", "not supported for calibrations (see docs/CALIBRATION.md)")
 	holdout := fs.String("holdout", "", "comma-separated targets (region names; case names for a pack) to leave out of the fit and predict")
 	after := fs.String("holdout-after", "", "hold out every dated target observed after DATE (YYYY-MM-DD): fit on what happened before, predict the rest")
-	cv := fs.Bool("cross-validate", false, "leave-one-out: refit with each target held out in turn (Dir/cv-<target>, cv.csv, cv.json)")
+	kind := fs.String("holdout-kind", "", "hold out every target of one kind: exit (fit on the declarations of sovereignty, predict the exits) or declaration")
+	cv := fs.Bool("cross-validate", false, "leave-one-out: refit with each target held out in turn (Dir/cv-<target>, cv.csv, cv.json); with declaration targets one region (exit and declaration) per fold")
+	folds := fs.String("folds", "", "with --cross-validate: run only these comma-separated folds (region or case names)")
 	quiet := fs.Bool("quiet", false, "no progress output")
 	var sets setFlags
 	fs.Var(&sets, "set", "override a field of the spec, key=value (repeatable), e.g. particles=200")
@@ -48,6 +51,12 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	if *after != "" {
 		sets = append(sets, "holdout_after="+*after)
+	}
+	if *kind != "" {
+		sets = append(sets, "holdout_kind="+*kind)
+	}
+	if *folds != "" && !*cv {
+		return fmt.Errorf("%w: --folds needs --cross-validate", errUsage)
 	}
 	spec, err := loadCalibration(pos[0], sets, *holdout)
 	if err != nil {
@@ -78,6 +87,11 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 				spec.Name, e.Runs, e.MaxRuns, e.PerRun.Round(time.Millisecond), e.Wall.Round(time.Second), e.Workers)
 		}
 	}
+	if *folds != "" {
+		for _, f := range strings.Split(*folds, ",") {
+			opt.Folds = append(opt.Folds, strings.TrimSpace(f))
+		}
+	}
 	if *cv {
 		res, err := calibrate.CrossValidate(ctx, spec, opt)
 		if err != nil {
@@ -89,12 +103,20 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			fmt.Fprintf(stdout, "calibration directory: %s\n", dir)
 			return nil
 		}
-		fmt.Fprintf(stdout, "%-14s %9s %9s %17s %7s\n", "held out", "observed", "median", "90% interval", "error")
+		w := 14 // wider for declaration targets ("declaration:REGION")
 		for _, f := range res.Folds {
-			fmt.Fprintf(stdout, "%-14s %9.1f %9.1f [%6.1f, %6.1f] %7.1f\n", f.Target, f.ObservedWeek, f.Predicted.Median, f.Predicted.Q05, f.Predicted.Q95, f.ErrorWeeks)
+			w = max(w, len(f.Target))
+		}
+		fmt.Fprintf(stdout, "%-*s %9s %9s %17s %7s\n", w, "held out", "observed", "median", "90% interval", "error")
+		for _, f := range res.Folds {
+			fmt.Fprintf(stdout, "%-*s %9.1f %9.1f [%6.1f, %6.1f] %7.1f\n", w, f.Target, f.ObservedWeek, f.Predicted.Median, f.Predicted.Q05, f.Predicted.Q95, f.ErrorWeeks)
 		}
 		fmt.Fprintf(stdout, "held-out timing error %.2f weeks, Spearman %.3f, %d of %d inside their 90%% intervals\n", res.TimingErrorWeeks, res.Spearman, res.Covered, len(res.Folds))
 		printBaselines(stdout, res.Baselines)
+		if res.DeclarationTimingErrorWeeks != nil {
+			fmt.Fprintf(stdout, "held-out declarations: timing error %.2f weeks, Spearman %.3f\n", *res.DeclarationTimingErrorWeeks, deref(res.DeclarationSpearman))
+			printBaselines(stdout, res.DeclarationBaselines)
+		}
 		fmt.Fprintf(stdout, "calibration directory: %s\n", dir)
 		return nil
 	}
@@ -143,11 +165,23 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			fmt.Fprintf(stdout, "  held out %-12s observed week %5.1f, predicted %5.1f [%5.1f, %5.1f]\n", t.Name, t.ObservedWeek, t.Predicted.Median, t.Predicted.Q05, t.Predicted.Q95)
 		}
 	}
-	fmt.Fprintln(stdout, "headline scores, all targets (model: median and 90% interval over the predictive draws):")
-	printScoresTable(stdout, "model", &pr.Spearman, &pr.TimingErrorWeeks, s.Baselines)
+	if pr.DeclarationTimingErrorWeeks == nil {
+		fmt.Fprintln(stdout, "headline scores, all targets (model: median and 90% interval over the predictive draws):")
+		printScoresTable(stdout, "model", &pr.Spearman, &pr.TimingErrorWeeks, s.Baselines)
+	} else {
+		if s.Baselines != nil || !math.IsNaN(pr.TimingErrorWeeks.Median) {
+			fmt.Fprintln(stdout, "headline scores, exit targets (model: median and 90% interval over the predictive draws):")
+			printScoresTable(stdout, "model", &pr.Spearman, &pr.TimingErrorWeeks, s.Baselines)
+		}
+		fmt.Fprintln(stdout, "headline scores, declaration targets:")
+		printScoresTable(stdout, "model", pr.DeclarationSpearman, pr.DeclarationTimingErrorWeeks, s.DeclarationBaselines)
+	}
 	if pr.HeldOutTimingErrorWeeks != nil {
 		fmt.Fprintln(stdout, "held-out targets only:")
 		printScoresTable(stdout, "model", nil, pr.HeldOutTimingErrorWeeks, s.HeldOutBaselines)
+		if s.HeldOutDeclarationBaselines != nil {
+			printScoresTable(stdout, "(declarations)", nil, nil, s.HeldOutDeclarationBaselines)
+		}
 	}
 	fmt.Fprintf(stdout, "calibration directory: %s\n", dir)
 	for _, f := range []string{calibrate.PosteriorFile, calibrate.GenerationsFile, calibrate.SummaryFile, calibrate.BestFile, calibrate.MedianFile} {
