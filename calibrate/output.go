@@ -577,7 +577,7 @@ func (o *outDir) finish(p *prepared, res *Result, pred *predOut) error {
 	} else {
 		b.WriteString("draw,target,held_out,observed_week,simulated_week\n")
 	}
-	for d := 0; d < s.Draws && p.pk == nil; d++ {
+	for d := 0; d < s.Draws && p.pk == nil && p.ser == nil; d++ {
 		for _, name := range p.targets {
 			kind, r := splitTarget(name)
 			g := slices.IndexFunc(c.Regions, func(x regime.Region) bool { return x.Name == r })
