@@ -538,9 +538,8 @@ func (p *prepared) summarizeSeries(sum *Summary, pred *predOut) {
 	for i := range p.ser.targets {
 		st := &p.ser.targets[i]
 		hs := st.s
-		// The baselines: ScoreSeries with a zero output over the whole run
-		// scores the same points as a run does (a nil output scores none).
-		base := regime.ScoreSeries(c, hs, make([]float64, c.Ticks))
+		// The baselines, on the points within the run's horizon.
+		base := regime.ScoreSeries(c, hs, nil)
 		sc := SeriesCheck{Name: hs.Name, Output: hs.Output, Region: hs.Region, Aggregate: base.Aggregate, Distance: st.distance, HeldOut: st.held,
 			Model: map[string]Interval{}, HistoryBreakRatio: base.HistoryBreakRatio, Baselines: base.Baselines}
 		vals := make([][]float64, len(hs.Points)) // scaled model values per point over draws

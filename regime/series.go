@@ -325,7 +325,9 @@ func (r *Result) scoreSeries() []SeriesFit {
 // ScoreSeries reads the model output col (one value per tick of a run of
 // c, tick 0 first) at the points of s, scores it against the points and
 // scores the naive baselines by the same code. Points the output does not
-// reach are left out. A nil col scores the baselines only.
+// reach are left out. A nil col scores the baselines only, on the points
+// within c's horizon (c.Ticks): the fit's ModelValues are then empty and
+// its Model statistics absent.
 func ScoreSeries(c *Config, s *Series, col []float64) SeriesFit {
 	agg := s.Aggregate
 	if agg == "" {
@@ -337,6 +339,9 @@ func ScoreSeries(c *Config, s *Series, col []float64) SeriesFit {
 	var side []int     // -1 before the break, +1 after, 0 straddling or no break
 	prev := c.Start.AddDate(0, 0, -1)
 	n := len(col)
+	if col == nil {
+		n = c.Ticks
+	}
 	for _, p := range s.Points {
 		lo := prev
 		prev = p.Date.Time
@@ -347,7 +352,9 @@ func ScoreSeries(c *Config, s *Series, col []float64) SeriesFit {
 			if t < 0 || t >= n {
 				continue
 			}
-			v = col[t]
+			if col != nil {
+				v = col[t]
+			}
 		default:
 			// Ticks starting in (lo, date]; the run must reach past date.
 			if n == 0 || c.DateOf(n).Time.Before(p.Date.AddDate(0, 0, 1)) {
@@ -357,7 +364,9 @@ func ScoreSeries(c *Config, s *Series, col []float64) SeriesFit {
 			for t := range n {
 				d := c.DateOf(t).Time
 				if d.After(lo) && !d.After(p.Date.Time) {
-					v += col[t]
+					if col != nil {
+						v += col[t]
+					}
 					k++
 				}
 			}
@@ -386,19 +395,25 @@ func ScoreSeries(c *Config, s *Series, col []float64) SeriesFit {
 		}
 		fit.Dates = append(fit.Dates, p.Date.String())
 		fit.History = append(fit.History, p.Value)
-		fit.ModelValues = append(fit.ModelValues, v)
+		if col != nil {
+			fit.ModelValues = append(fit.ModelValues, v)
+		}
 		days = append(days, p.Date.Sub(c.Start.Time).Hours()/24)
 		side = append(side, sd)
 	}
 	fit.Points = len(fit.History)
-	fit.Scale = seriesScale(fit.ModelValues, fit.History)
+	if col != nil {
+		fit.Scale = seriesScale(fit.ModelValues, fit.History)
+	}
 	if s.Break != nil {
 		fit.Break = ptr(s.Break.String())
 		if rh, ok := breakRatio(fit.History, side); ok {
 			fit.HistoryBreakRatio = ptr(rh)
 		}
 	}
-	fit.Model = shapeFit(fit.ModelValues, fit.History, days, side, s.Break != nil)
+	if col != nil {
+		fit.Model = shapeFit(fit.ModelValues, fit.History, days, side, s.Break != nil)
+	}
 	for _, b := range baselines(fit.History, days, side, s.Break != nil) {
 		fit.Baselines = append(fit.Baselines, BaselineFit{Name: b.name, Fit: shapeFit(b.pred, fit.History, days, side, s.Break != nil)})
 	}

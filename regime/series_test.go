@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -135,9 +136,10 @@ func TestScoreSeriesSum(t *testing.T) {
 	if f := regime.ScoreSeries(&w, &daily, []float64{1, 2, 3}); f.Points != 2 || !equalFloats(f.ModelValues, []float64{1, 2}) {
 		t.Errorf("daily points on weekly ticks: %v (%d points), want [1 2]", f.ModelValues, f.Points)
 	}
-	// A nil output (a run without the column) scores nothing but the baselines.
+	// A nil output (a run without the column) scores nothing but the
+	// baselines, on the points within the horizon.
 	f = regime.ScoreSeries(&c, &s, nil)
-	if f.Points != 0 || f.Model.PearsonLog != nil || f.Model.RMSELog != nil {
+	if f.Points != 4 || len(f.ModelValues) != 0 || f.Model.PearsonLog != nil || f.Model.RMSELog != nil || len(f.Baselines) == 0 {
 		t.Errorf("nil output: %+v", f)
 	}
 }
@@ -261,5 +263,33 @@ func TestSeriesRegionModes(t *testing.T) {
 	err = c.Validate()
 	if err == nil || !strings.Contains(err.Error(), "citizen_emigrants_total") {
 		t.Errorf("a bad region output: %v, want the list of outputs", err)
+	}
+}
+
+// TestScoreSeriesBaselinesOnly: a nil output scores the baselines on the
+// same points as a full run of the horizon, with no model values and no
+// model statistics.
+func TestScoreSeriesBaselinesOnly(t *testing.T) {
+	c := regime.DefaultConfig()
+	c.Ticks = 20
+	d := func(w int) regime.Date { return regime.Date{Time: c.Start.AddDate(0, 0, 7*w)} }
+	for _, agg := range []string{regime.AggregateAt, regime.AggregateSum} {
+		s := regime.Series{Name: "protest", Output: "citizen_defected", Aggregate: agg,
+			Points: []regime.SeriesPoint{{Date: d(2), Value: 1}, {Date: d(5), Value: 3}, {Date: d(9), Value: 2}, {Date: d(15), Value: 5}, {Date: d(40), Value: 9}}}
+		col := make([]float64, c.Ticks)
+		for i := range col {
+			col[i] = 0.01 * float64(i+1)
+		}
+		full := regime.ScoreSeries(&c, &s, col)
+		base := regime.ScoreSeries(&c, &s, nil)
+		if full.Points != 4 || base.Points != full.Points {
+			t.Fatalf("%s: points %d (nil output) and %d (full run), want 4", agg, base.Points, full.Points)
+		}
+		if !reflect.DeepEqual(base.Baselines, full.Baselines) || !reflect.DeepEqual(base.Dates, full.Dates) {
+			t.Errorf("%s: baselines of a nil output differ from a run's:\n%+v\n%+v", agg, base.Baselines, full.Baselines)
+		}
+		if len(base.ModelValues) != 0 || base.Model.PearsonLog != nil || full.Model.PearsonLog == nil {
+			t.Errorf("%s: nil output has model values %v / statistics %+v", agg, base.ModelValues, base.Model)
+		}
 	}
 }
