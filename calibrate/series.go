@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/turncoat-abm/turncoat/abm"
+	"github.com/turncoat-abm/turncoat/internal/stats"
 	"github.com/turncoat-abm/turncoat/regime"
 )
 
@@ -378,7 +379,7 @@ func SeriesDistance(kind string, m, h []float64) float64 {
 		return math.Sqrt(ss / float64(n))
 	case DistancePearsonLog:
 		lm, lh := logShape(m, h)
-		r, ok := pearsonOf(lm, lh)
+		r, ok := stats.Pearson(lm, lh)
 		if !ok {
 			return 1
 		}
@@ -397,31 +398,6 @@ func SeriesDistance(kind string, m, h []float64) float64 {
 		}
 		return math.Sqrt(ss / float64(n))
 	}
-}
-
-func pearsonOf(x, y []float64) (float64, bool) {
-	n := float64(len(x))
-	if len(x) < 2 {
-		return 0, false
-	}
-	var mx, my float64
-	for i := range x {
-		mx += x[i]
-		my += y[i]
-	}
-	mx /= n
-	my /= n
-	var sxy, sxx, syy float64
-	for i := range x {
-		dx, dy := x[i]-mx, y[i]-my
-		sxy += dx * dy
-		sxx += dx * dx
-		syy += dy * dy
-	}
-	if sxx <= 1e-24*(1+mx*mx)*n || syy <= 1e-24*(1+my*my)*n {
-		return 0, false
-	}
-	return sxy / math.Sqrt(sxx*syy), true
 }
 
 // seriesScale is the factor that brings the model's values to the

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/turncoat-abm/turncoat/agents"
+	"github.com/turncoat-abm/turncoat/internal/stats"
 )
 
 // Series is an observed time series (history.series in a scenario file):
@@ -488,7 +489,7 @@ func shapeFit(m, h, days []float64, side []int, hasBreak bool) Fit {
 	lm, lh := logFloor(m), logFloor(h)
 	if lm != nil && lh != nil {
 		if n >= 3 {
-			if r, ok := pearson(lm, lh); ok {
+			if r, ok := stats.Pearson(lm, lh); ok {
 				f.PearsonLog = finitePtr(r)
 			}
 		}
@@ -536,29 +537,6 @@ func logFloor(v []float64) []float64 {
 		out[i] = math.Log(math.Max(x, SeriesLogFloor*top))
 	}
 	return out
-}
-
-func pearson(x, y []float64) (float64, bool) {
-	n := float64(len(x))
-	var mx, my float64
-	for i := range x {
-		mx += x[i]
-		my += y[i]
-	}
-	mx /= n
-	my /= n
-	var sxy, sxx, syy float64
-	for i := range x {
-		dx, dy := x[i]-mx, y[i]-my
-		sxy += dx * dy
-		sxx += dx * dx
-		syy += dy * dy
-	}
-	// Relative tolerance: a constant series has rounding-level variance.
-	if sxx <= 1e-24*(1+mx*mx)*n || syy <= 1e-24*(1+my*my)*n {
-		return 0, false
-	}
-	return sxy / math.Sqrt(sxx*syy), true
 }
 
 func argmax(v []float64) int {
