@@ -305,6 +305,23 @@ func (w *worker) doPack(ctx context.Context, t abm.Task, out []float64) error {
 	return nil
 }
 
+// run runs task t's particle once, building its model when the particle
+// changes (the worker keeps one model and reuses it across replicates).
+func (w *worker) run(ctx context.Context, t abm.Task) (*regime.Result, error) {
+	if t.Point != w.point || w.model == nil {
+		cfg, err := w.p.config(t.Params)
+		if err != nil {
+			return nil, err
+		}
+		m, err := regime.New(cfg)
+		if err != nil {
+			return nil, err
+		}
+		w.model, w.point = m, t.Point
+	}
+	return w.model.RunShared(ctx, t.Seed)
+}
+
 func (w *worker) Do(ctx context.Context, t abm.Task, out []float64) error {
 	if w.p.pk != nil {
 		return w.doPack(ctx, t, out)
@@ -312,18 +329,7 @@ func (w *worker) Do(ctx context.Context, t abm.Task, out []float64) error {
 	if w.p.ser != nil {
 		return w.doSeries(ctx, t, out)
 	}
-	if t.Point != w.point || w.model == nil {
-		cfg, err := w.p.config(t.Params)
-		if err != nil {
-			return err
-		}
-		m, err := regime.New(cfg)
-		if err != nil {
-			return err
-		}
-		w.model, w.point = m, t.Point
-	}
-	res, err := w.model.RunShared(ctx, t.Seed)
+	res, err := w.run(ctx, t)
 	if err != nil {
 		return err
 	}

@@ -235,18 +235,7 @@ func (p *prepared) prepareSeries(workers int) (*prepared, error) {
 
 // doSeries runs one particle once and records its series outputs.
 func (w *worker) doSeries(ctx context.Context, t abm.Task, out []float64) error {
-	if t.Point != w.point || w.model == nil {
-		cfg, err := w.p.config(t.Params)
-		if err != nil {
-			return err
-		}
-		m, err := regime.New(cfg)
-		if err != nil {
-			return err
-		}
-		w.model, w.point = m, t.Point
-	}
-	res, err := w.model.RunShared(ctx, t.Seed)
+	res, err := w.run(ctx, t)
 	if err != nil {
 		return err
 	}

@@ -63,18 +63,9 @@ func ModeFigures(dir string) ([]Figure, error) {
 	if !HasModes(dir) {
 		return nil, nil
 	}
-	f, err := os.Open(filepath.Join(dir, "ticks.csv"))
+	rows, col, err := readTicksCSV(dir)
 	if err != nil {
-		return nil, fmt.Errorf("plots: %w", err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil || len(rows) < 2 {
-		return nil, fmt.Errorf("plots: %s/ticks.csv: unreadable or empty (%v)", dir, err)
-	}
-	col := map[string]int{}
-	for i, h := range rows[0] {
-		col[h] = i
+		return nil, err
 	}
 	x := make([]float64, len(rows)-1)
 	for i, row := range rows[1:] {

@@ -289,18 +289,9 @@ func LoadRun(dir string) (*regime.Result, error) {
 		return nil, fmt.Errorf("plots: %s/summary.json: %w", dir, err)
 	}
 	res.Seed = res.Summary.Seed
-	f, err := os.Open(filepath.Join(dir, "ticks.csv"))
+	rows, col, err := readTicksCSV(dir)
 	if err != nil {
-		return nil, fmt.Errorf("plots: %w", err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil || len(rows) < 2 {
-		return nil, fmt.Errorf("plots: %s/ticks.csv: unreadable or empty (%v)", dir, err)
-	}
-	col := map[string]int{}
-	for i, h := range rows[0] {
-		col[h] = i
+		return nil, err
 	}
 	num := func(row []string, name string) float64 {
 		i, ok := col[name]
@@ -350,4 +341,23 @@ func regimeField(p *regime.Params, name string) (float64, bool) {
 		}
 	}
 	return 0, false
+}
+
+// readTicksCSV reads a run directory's ticks.csv: its rows (the header
+// first, at least one data row) and the index of each column by name.
+func readTicksCSV(dir string) ([][]string, map[string]int, error) {
+	f, err := os.Open(filepath.Join(dir, "ticks.csv"))
+	if err != nil {
+		return nil, nil, fmt.Errorf("plots: %w", err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil || len(rows) < 2 {
+		return nil, nil, fmt.Errorf("plots: %s/ticks.csv: unreadable or empty (%v)", dir, err)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	return rows, col, nil
 }
