@@ -62,6 +62,10 @@ type Config struct {
 	// sovereign regions (see BargainRule). Nil (the default) leaves the
 	// model as without it.
 	Bargain *BargainRule `yaml:"bargain,omitempty" json:"bargain,omitempty"`
+	// Assets, when set, lets loyal elites declare sovereignty to protect
+	// their assets from a failing centre (see AssetsRule). Nil (the
+	// default) leaves the model as without it.
+	Assets *AssetsRule `yaml:"assets,omitempty" json:"assets,omitempty"`
 	// Modes, when set, lets agents choose among several ways to defect:
 	// voice (today's defection), exit (flight abroad), and for soldiers and
 	// elites switching sides and shirking (see Modes). Nil (the default)
@@ -783,6 +787,9 @@ func (c *Config) Validate() error {
 	if c.Bargain != nil {
 		errs = append(errs, c.Bargain.validate(c))
 	}
+	if c.Assets != nil {
+		errs = append(errs, c.Assets.validate(c))
+	}
 	if c.Modes != nil {
 		errs = append(errs, c.Modes.validate())
 		for _, r := range agents.Roles {
@@ -979,6 +986,10 @@ func (c Config) Clone() Config {
 	if c.Bargain != nil {
 		bg := *c.Bargain
 		d.Bargain = &bg
+	}
+	if c.Assets != nil {
+		as := *c.Assets
+		d.Assets = &as
 	}
 	if c.Modes != nil {
 		md := *c.Modes

@@ -94,11 +94,12 @@ func (m *Model) applySovereignty(t int) {
 		return
 	}
 	f := m.sovThreshold() // computed once: this tick's declarations count from the next
+	press := m.assetsPress()
 	for g := range m.cfg.Regions {
 		if m.sov[g] || m.exited[g] {
 			continue
 		}
-		if m.share(agents.Elite, g) >= s.Elite*f && m.share(agents.Citizen, g) >= s.Citizen*f {
+		if (m.share(agents.Elite, g) >= s.Elite*f && m.share(agents.Citizen, g) >= s.Citizen*f) || (press != nil && press[g]) {
 			m.sovPersist[g]++
 		} else {
 			m.sovPersist[g] = 0
