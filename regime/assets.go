@@ -15,7 +15,7 @@ import (
 // them to others, a "run on the bank" of the Soviet state (Solnick 1998;
 // Treisman 1997 on the larger regions' leverage; Hale 2000; Roeder 2007
 // on segment-state elites). The rule needs a SovereigntyRule, whose
-// consequences and Persist the declaration shares.
+// declaration and consequences it shares.
 //
 // Each tick the centre's capacity to protect the republic elites is
 //
@@ -32,9 +32,11 @@ import (
 //	stake_g = (w_g / max_h w_h)^Elasticity
 //
 // The region's elites press for sovereignty when stake_g × (1 −
-// protection_t) ≥ Threshold; such a tick counts toward the sovereignty
-// rule's Persist exactly like a tick in which its defected shares meet
-// the rule, whatever the elites' defected share. Elasticity 0 gives every
+// protection_t) ≥ Threshold, whatever their defected share; the region
+// declares when they have pressed for Persist consecutive ticks (a count
+// of its own, beside the sovereignty rule's count of ticks in which the
+// defected shares meet that rule). The declaration and its consequences
+// are the sovereignty rule's. Elasticity 0 gives every
 // region the same stake; 1 makes the stake proportional to the revenue
 // base. Nothing per region enters but the revenue weight.
 //
@@ -44,6 +46,7 @@ type AssetsRule struct {
 	Threshold  float64 `yaml:"threshold" json:"threshold"`
 	Elasticity float64 `yaml:"elasticity" json:"elasticity"`
 	Run        float64 `yaml:"run" json:"run"`
+	Persist    int     `yaml:"persist" json:"persist"`
 }
 
 func (a *AssetsRule) validate(c *Config) error {
@@ -55,6 +58,9 @@ func (a *AssetsRule) validate(c *Config) error {
 		if !(f.v >= 0 && f.v <= 1) {
 			errs = append(errs, &FieldError{Field: "assets." + f.name, Err: fmt.Errorf("must be in [0,1], got %g", f.v)})
 		}
+	}
+	if a.Persist < 1 {
+		errs = append(errs, &FieldError{Field: "assets.persist", Err: fmt.Errorf("must be >= 1, got %d", a.Persist)})
 	}
 	if c.Sovereignty == nil {
 		errs = append(errs, &FieldError{Field: "assets", Err: errors.New("needs a sovereignty rule (sovereignty:): the declaration is the sovereignty rule's")})
@@ -78,13 +84,16 @@ func assetsStake(a *AssetsRule, w, wMax float64) float64 {
 	return math.Pow(w/wMax, a.Elasticity)
 }
 
-// assetsPress reports, for every region, whether its elites press for
-// sovereignty this tick to protect their assets (nil without a rule).
-// Computed once per tick, before this tick's declarations.
+// assetsPress reports, for every region, whether its elites have pressed
+// for sovereignty to protect their assets for Persist ticks (nil without a
+// rule). Computed once per tick, before this tick's declarations.
 func (m *Model) assetsPress() []bool {
 	a := m.cfg.Assets
 	if a == nil {
 		return nil
+	}
+	if m.assetsPersist == nil {
+		m.assetsPersist = make([]int, m.nReg)
 	}
 	n, wMax := 0, 0.0
 	for g := range m.cfg.Regions {
@@ -96,7 +105,12 @@ func (m *Model) assetsPress() []bool {
 	p := assetsProtection(a, m.derived.delivery, m.eff.Legitimacy, float64(n)/float64(m.nReg))
 	out := make([]bool, m.nReg)
 	for g := range out {
-		out[g] = assetsStake(a, m.revWeight[g], wMax)*(1-p) >= a.Threshold
+		if assetsStake(a, m.revWeight[g], wMax)*(1-p) >= a.Threshold {
+			m.assetsPersist[g]++
+		} else {
+			m.assetsPersist[g] = 0
+		}
+		out[g] = m.assetsPersist[g] >= a.Persist
 	}
 	return out
 }

@@ -49,34 +49,35 @@ type Model struct {
 	md *modeState
 
 	// Per-run state, set by Reset.
-	key         uint64
-	counts      [agents.NumRoles][][agents.NumStates]int
-	defGroup    [agents.NumRoles][][agents.MaxGroups]int // defected per role, region, group (last tick)
-	arrests     []int
-	defShare    []float64 // defected share of all agents per region, last tick
-	damage      []float64
-	demo        []float64
-	legit       []float64
-	exited      []bool
-	persist     []int
-	sov         []bool // declared sovereignty (nil without a sovereignty rule)
-	sovPersist  []int
-	bargainCred float64 // the bargain's credibility (BargainRule)
-	firstDef    [agents.NumRoles][]bool
-	terms       [][agents.NumRoles]agents.Terms // per region, this tick
-	items       []item                          // every (role, region, block), in that order
-	par         parallel
-	econIdx     float64
-	reserves    float64
-	payBonus    float64
-	rewardBonus float64
-	eff         Params
-	derived     derived
-	collapsed   bool
-	collapseAt  int
-	capacity0   float64
-	cascadeLow  [agents.NumRoles]int // last tick each role's share was <= From, or -1
-	inCascade   [agents.NumRoles]bool
+	key           uint64
+	counts        [agents.NumRoles][][agents.NumStates]int
+	defGroup      [agents.NumRoles][][agents.MaxGroups]int // defected per role, region, group (last tick)
+	arrests       []int
+	defShare      []float64 // defected share of all agents per region, last tick
+	damage        []float64
+	demo          []float64
+	legit         []float64
+	exited        []bool
+	persist       []int
+	sov           []bool // declared sovereignty (nil without a sovereignty rule)
+	sovPersist    []int
+	bargainCred   float64 // the bargain's credibility (BargainRule)
+	assetsPersist []int   // ticks each region's elites have pressed to protect their assets (AssetsRule)
+	firstDef      [agents.NumRoles][]bool
+	terms         [][agents.NumRoles]agents.Terms // per region, this tick
+	items         []item                          // every (role, region, block), in that order
+	par           parallel
+	econIdx       float64
+	reserves      float64
+	payBonus      float64
+	rewardBonus   float64
+	eff           Params
+	derived       derived
+	collapsed     bool
+	collapseAt    int
+	capacity0     float64
+	cascadeLow    [agents.NumRoles]int // last tick each role's share was <= From, or -1
+	inCascade     [agents.NumRoles]bool
 
 	updates int64   // agent updates since Reset
 	shared  *Result // reused by RunShared
@@ -445,6 +446,7 @@ func (m *Model) Reset(r *rand.Rand) error {
 	clear(m.persist)
 	clear(m.sov)
 	clear(m.sovPersist)
+	clear(m.assetsPersist)
 	m.bargainCred = 1
 	if m.md != nil {
 		m.md.reset()

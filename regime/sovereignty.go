@@ -99,12 +99,12 @@ func (m *Model) applySovereignty(t int) {
 		if m.sov[g] || m.exited[g] {
 			continue
 		}
-		if (m.share(agents.Elite, g) >= s.Elite*f && m.share(agents.Citizen, g) >= s.Citizen*f) || (press != nil && press[g]) {
+		if m.share(agents.Elite, g) >= s.Elite*f && m.share(agents.Citizen, g) >= s.Citizen*f {
 			m.sovPersist[g]++
 		} else {
 			m.sovPersist[g] = 0
 		}
-		if m.sovPersist[g] < s.Persist {
+		if m.sovPersist[g] < s.Persist && (press == nil || !press[g]) {
 			continue
 		}
 		m.declare(t, g)
