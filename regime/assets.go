@@ -94,6 +94,7 @@ func (m *Model) assetsPress() []bool {
 	}
 	if m.assetsPersist == nil {
 		m.assetsPersist = make([]int, m.nReg)
+		m.assetsOut = make([]bool, m.nReg)
 	}
 	n, wMax := 0, 0.0
 	for g := range m.cfg.Regions {
@@ -103,7 +104,7 @@ func (m *Model) assetsPress() []bool {
 		wMax = math.Max(wMax, m.revWeight[g])
 	}
 	p := assetsProtection(a, m.derived.delivery, m.eff.Legitimacy, float64(n)/float64(m.nReg))
-	out := make([]bool, m.nReg)
+	out := m.assetsOut
 	for g := range out {
 		if assetsStake(a, m.revWeight[g], wMax)*(1-p) >= a.Threshold {
 			m.assetsPersist[g]++

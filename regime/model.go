@@ -63,6 +63,7 @@ type Model struct {
 	sovPersist    []int
 	bargainCred   float64 // the bargain's credibility (BargainRule)
 	assetsPersist []int   // ticks each region's elites have pressed to protect their assets (AssetsRule)
+	assetsOut     []bool  // this tick's assetsPress
 	firstDef      [agents.NumRoles][]bool
 	terms         [][agents.NumRoles]agents.Terms // per region, this tick
 	items         []item                          // every (role, region, block), in that order
