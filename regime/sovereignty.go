@@ -117,7 +117,7 @@ func (m *Model) declare(t, g int) {
 	m.event(t, EventSovereignty, g, 0, m.share(agents.Elite, g), "")
 	for h := range m.cfg.Regions {
 		if h != g && !m.exited[h] {
-			m.demo[h] += m.cfg.Sovereignty.Demonstration * m.sim[g*m.nReg+h] * (1 - m.demo[h])
+			m.demo[h] += m.cfg.Sovereignty.Demonstration * m.similarity(g, h) * (1 - m.demo[h])
 		}
 	}
 }
