@@ -352,6 +352,22 @@ type state struct {
 	unlock                 func()   // drops the directory's lock (see lockDir)
 }
 
+// neverStarted reports whether dir holds what a sweep writes before its
+// manifest (its spec and scenario files, at least one of them) and nothing
+// else: a sweep killed before it began.
+func neverStarted(dir string) bool {
+	entries, err := os.ReadDir(dir)
+	if err != nil || len(entries) == 0 {
+		return false
+	}
+	for _, e := range entries {
+		if n := e.Name(); e.IsDir() || n != SpecFile && n != ScenarioFile {
+			return false
+		}
+	}
+	return true
+}
+
 // openDir prepares Dir (fresh or resumed) and returns the first run to do.
 func (st *state) openDir(man Manifest) (int, error) {
 	dir := st.opt.Dir
@@ -364,7 +380,18 @@ func (st *state) openDir(man Manifest) (int, error) {
 	}
 	st.unlock = unlock
 	abm.CleanTemps(dir) // left by a killed earlier process
-	if !st.opt.Resume {
+	fresh := !st.opt.Resume
+	if neverStarted(dir) {
+		// Killed before it wrote its manifest: no run was done, so there
+		// is nothing to keep or resume; start again (with --resume too).
+		for _, f := range []string{SpecFile, ScenarioFile} {
+			if err := os.Remove(filepath.Join(dir, f)); err != nil && !os.IsNotExist(err) {
+				return 0, fmt.Errorf("sweep: %w", err)
+			}
+		}
+		fresh = true
+	}
+	if fresh {
 		if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
 			if !st.opt.Force {
 				return 0, fmt.Errorf("%w: %s (use --resume to finish the sweep there, --force to start it again, or another --out)", ErrExists, dir)

@@ -280,3 +280,29 @@ func TestModeOutputs(t *testing.T) {
 	_, err = sweep.Load(filepath.Join("testdata", "modes.yaml"), "outputs=[final_exit.nobody]")
 	assert.ErrorContains(t, err, "final_exit.nobody")
 }
+
+// TestKilledBeforeManifestStartsAgain: a sweep killed after writing its
+// spec and scenario files but before its manifest did no run; running it
+// again (with or without --resume) starts it afresh instead of refusing
+// the directory, and gives the uninterrupted sweep's files.
+func TestKilledBeforeManifestStartsAgain(t *testing.T) {
+	ref := run(t, load(t, "grid.yaml"), sweep.Options{Workers: 2})
+	for _, resume := range []bool{false, true} {
+		dir := filepath.Join(t.TempDir(), "out")
+		require.NoError(t, os.MkdirAll(dir, 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, sweep.SpecFile), []byte("left over\n"), 0o644))
+		if resume {
+			require.NoError(t, os.WriteFile(filepath.Join(dir, sweep.ScenarioFile), []byte("left over\n"), 0o644))
+		}
+		_, err := sweep.Run(context.Background(), load(t, "grid.yaml"), sweep.Options{Dir: dir, Workers: 2, Resume: resume})
+		require.NoError(t, err, "resume %v", resume)
+		sameFiles(t, ref, dir, files...)
+	}
+	// Anything else in the directory still makes it a directory to refuse.
+	dir := filepath.Join(t.TempDir(), "out")
+	require.NoError(t, os.MkdirAll(dir, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, sweep.SpecFile), []byte("left over\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine\n"), 0o644))
+	_, err := sweep.Run(context.Background(), load(t, "grid.yaml"), sweep.Options{Dir: dir})
+	assert.ErrorIs(t, err, sweep.ErrExists)
+}
