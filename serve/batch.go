@@ -43,12 +43,7 @@ type PointOut struct {
 // Query: spec (as for /api/run), replicates, p1, v1 (comma-separated
 // values), p2, v2.
 func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request) {
-	sp, err := parseSpec(r)
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	cfg, err := s.config(sp)
+	sp, cfg, err := s.request(r)
 	if err != nil {
 		writeErr(w, err)
 		return

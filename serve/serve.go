@@ -492,6 +492,17 @@ func (sp *Spec) sets() ([]string, error) {
 }
 
 // config resolves a spec into a validated configuration, as the CLI does.
+// request parses the request's spec and resolves it to the configuration
+// it runs, as every handler that runs or exports a spec needs both.
+func (s *Server) request(r *http.Request) (*Spec, regime.Config, error) {
+	sp, err := parseSpec(r)
+	if err != nil {
+		return nil, regime.Config{}, err
+	}
+	cfg, err := s.config(sp)
+	return sp, cfg, err
+}
+
 func (s *Server) config(sp *Spec) (regime.Config, error) {
 	name, err := s.scenarioName(sp.Scenario)
 	if err != nil {
@@ -589,12 +600,7 @@ func shellQuote(s string) string {
 }
 
 func (s *Server) handleYAML(w http.ResponseWriter, r *http.Request) {
-	sp, err := parseSpec(r)
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	cfg, err := s.config(sp)
+	_, cfg, err := s.request(r)
 	if err != nil {
 		writeErr(w, err)
 		return
@@ -610,12 +616,7 @@ func (s *Server) handleYAML(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleCLI(w http.ResponseWriter, r *http.Request) {
-	sp, err := parseSpec(r)
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	cfg, err := s.config(sp)
+	sp, cfg, err := s.request(r)
 	if err != nil {
 		writeErr(w, err)
 		return
@@ -806,12 +807,7 @@ func (s *Server) release() { <-s.sem }
 // one "tick" per tick, then "done" (with the summary) or "error". The run
 // is bound to the request: when the page goes away it is cancelled.
 func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
-	sp, err := parseSpec(r)
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	cfg, err := s.config(sp)
+	sp, cfg, err := s.request(r)
 	if err != nil {
 		writeErr(w, err)
 		return
