@@ -52,19 +52,7 @@ func (p *Population) stepBlockDecider(lo, hi int, k *Terms, tl *Tally, r *rand.R
 	hyst := k.Rule.Hysteresis
 	span := k.TermMax - k.TermMin + 1
 	net := k.Net
-	var w0, w1, w2 float64
-	var b1, b2 uint32
-	uniform := false
-	var offs []int
-	var adj []uint32
-	var bits []uint64
-	if net != nil {
-		node := net.Base[p.Role] + lo
-		w0, w1, w2 = k.NetObserves[0], k.NetObserves[1], k.NetObserves[2]
-		b1, b2 = uint32(net.Base[1]), uint32(net.Base[2])
-		uniform = w0 == w1 && w1 == w2
-		offs, adj, bits = net.Graph.Off[node:node+len(state)+1], net.Graph.Adj, net.Defected
-	}
+	nb := p.blockNetOf(k, lo, len(state))
 	for i := range state {
 		st := state[i]
 		if st == Jailed {
@@ -84,27 +72,11 @@ func (p *Population) stepBlockDecider(lo, hi int, k *Terms, tl *Tally, r *rand.R
 			continue
 		}
 		// The same terms in the same order as stepBlock (bit-identical U).
-		var e float64
-		if k.Pay {
-			o := float64(econ[i])
-			gap := 1.0
-			if o > 0 {
-				gap = (o - k.Paid) / o
-				if gap < 0 {
-					gap = 0
-				}
-				if gap > 1 {
-					gap = 1
-				}
-			}
-			e = float64(k.Econ * gap)
-		} else {
-			e = float64(k.Econ * float64(econ[i]))
-		}
+		e := k.econTerm(econ[i])
 		gi := group[i] & (MaxGroups - 1)
 		u := float64(k.Ideo*(1-float64(align[i]))) + e + k.Social + k.GroupSocial[gi]
 		if net != nil {
-			u += float64(k.NetSocial * rowShare(adj[offs[i]:offs[i+1]], bits, w0, w1, w2, b1, b2, uniform))
+			u += float64(k.NetSocial * rowShare(nb.adj[nb.offs[i]:nb.offs[i+1]], nb.bits, nb.w0, nb.w1, nb.w2, nb.b1, nb.b2, nb.uniform))
 		}
 		u -= float64(k.Coerce * float64(risk[i]))
 		var defect bool

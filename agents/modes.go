@@ -86,19 +86,7 @@ func (p *Population) stepBlockModes(lo, hi int, k *Terms, tl *Tally, r *rand.Ran
 	var on [NumModes]bool
 	on[ModeLoyal], on[ModeVoice], on[ModeExit], on[ModeSwitch], on[ModeShirk] = true, true, md.Exit, md.Switch, md.Shirk
 	net := k.Net
-	var w0, w1, w2 float64
-	var b1, b2 uint32
-	uniform := false
-	var offs []int
-	var adj []uint32
-	var bits []uint64
-	if net != nil {
-		node := net.Base[p.Role] + lo
-		w0, w1, w2 = k.NetObserves[0], k.NetObserves[1], k.NetObserves[2]
-		b1, b2 = uint32(net.Base[1]), uint32(net.Base[2])
-		uniform = w0 == w1 && w1 == w2
-		offs, adj, bits = net.Graph.Off[node:node+len(state)+1], net.Graph.Adj, net.Defected
-	}
+	nb := p.blockNetOf(k, lo, len(state))
 	var v, w [NumModes]float64
 	for i := range state {
 		st := state[i]
@@ -122,27 +110,11 @@ func (p *Population) stepBlockModes(lo, hi int, k *Terms, tl *Tally, r *rand.Ran
 			}
 			continue
 		}
-		var e float64
-		if k.Pay {
-			o := float64(econ[i])
-			gap := 1.0
-			if o > 0 {
-				gap = (o - k.Paid) / o
-				if gap < 0 {
-					gap = 0
-				}
-				if gap > 1 {
-					gap = 1
-				}
-			}
-			e = float64(k.Econ * gap)
-		} else {
-			e = float64(k.Econ * float64(econ[i]))
-		}
+		e := k.econTerm(econ[i])
 		gi := group[i] & (MaxGroups - 1)
 		g := float64(k.Ideo*(1-float64(align[i]))) + e + k.Social + k.GroupSocial[gi]
 		if net != nil {
-			g += float64(k.NetSocial * rowShare(adj[offs[i]:offs[i+1]], bits, w0, w1, w2, b1, b2, uniform))
+			g += float64(k.NetSocial * rowShare(nb.adj[nb.offs[i]:nb.offs[i+1]], nb.bits, nb.w0, nb.w1, nb.w2, nb.b1, nb.b2, nb.uniform))
 		}
 		rho := float64(risk[i])
 		if md.Exit && md.ExitRate < 1 {

@@ -225,21 +225,7 @@ func (p *Population) stepBlock(lo, hi int, k *Terms, tl *Tally, r *rand.Rand) {
 	hyst := k.Rule.Hysteresis
 	span := k.TermMax - k.TermMin + 1
 	net := k.Net
-	var w0, w1, w2 float64
-	var b1, b2 uint32
-	uniform := false
-	// The block's agents are consecutive nodes: their row offsets are one
-	// slice, and agent i's row is adj[offs[i]:offs[i+1]].
-	var offs []int
-	var adj []uint32
-	var bits []uint64
-	if net != nil {
-		node := net.Base[p.Role] + lo
-		w0, w1, w2 = k.NetObserves[0], k.NetObserves[1], k.NetObserves[2]
-		b1, b2 = uint32(net.Base[1]), uint32(net.Base[2])
-		uniform = w0 == w1 && w1 == w2
-		offs, adj, bits = net.Graph.Off[node:node+len(state)+1], net.Graph.Adj, net.Defected
-	}
+	nb := p.blockNetOf(k, lo, len(state))
 	for i := range state {
 		st := state[i]
 		if st == Jailed {
@@ -261,32 +247,13 @@ func (p *Population) stepBlock(lo, hi int, k *Terms, tl *Tally, r *rand.Rand) {
 		// Each product is converted explicitly so that no platform fuses it
 		// into a multiply-add: results are bit-identical across
 		// architectures (the Go spec allows fusion otherwise).
-		var e float64
-		if k.Pay {
-			o := float64(econ[i])
-			gap := 1.0 // an outside option <= 0 (validation prevents it) counts as full grievance
-			if o > 0 {
-				// clamp((o − paid)/o, 0, 1), without math.Min/Max's NaN and
-				// signed-zero handling (a −0 gap gives a −0 term, which adds
-				// and compares like +0).
-				gap = (o - k.Paid) / o
-				if gap < 0 {
-					gap = 0
-				}
-				if gap > 1 {
-					gap = 1
-				}
-			}
-			e = float64(k.Econ * gap)
-		} else {
-			e = float64(k.Econ * float64(econ[i]))
-		}
+		e := k.econTerm(econ[i])
 		gi := group[i] & (MaxGroups - 1)
 		// Sums run left to right in a fixed order (also for bit-identical
 		// results): ideology, economy, social, group, network, coercion.
 		u := float64(k.Ideo*(1-float64(align[i]))) + e + k.Social + k.GroupSocial[gi]
 		if net != nil {
-			u += float64(k.NetSocial * rowShare(adj[offs[i]:offs[i+1]], bits, w0, w1, w2, b1, b2, uniform))
+			u += float64(k.NetSocial * rowShare(nb.adj[nb.offs[i]:nb.offs[i+1]], nb.bits, nb.w0, nb.w1, nb.w2, nb.b1, nb.b2, nb.uniform))
 		}
 		u -= float64(k.Coerce * float64(risk[i]))
 		th := float64(thresh[i])
@@ -356,4 +323,56 @@ func (p *Population) CountGroups(g int) (c [MaxGroups]int) {
 		c[k&(MaxGroups-1)]++
 	}
 	return c
+}
+
+// econTerm returns the economic term e of an agent whose economic
+// attribute is x (see Terms): Econ·clamp((x − Paid)/x, 0, 1) for a pay role
+// (an outside option x <= 0, which validation prevents, counts as full
+// grievance), Econ·x otherwise. The clamp avoids math.Min/Max's NaN and
+// signed-zero handling (a −0 gap gives a −0 term, which adds and compares
+// like +0), and the product is converted explicitly so that no platform
+// fuses it into a multiply-add: results are bit-identical across
+// architectures. Every kernel reads e through it.
+func (k *Terms) econTerm(x float32) float64 {
+	if !k.Pay {
+		return float64(k.Econ * float64(x))
+	}
+	o := float64(x)
+	gap := 1.0
+	if o > 0 {
+		gap = (o - k.Paid) / o
+		if gap < 0 {
+			gap = 0
+		}
+		if gap > 1 {
+			gap = 1
+		}
+	}
+	return float64(k.Econ * gap)
+}
+
+// blockNet is one block's view of the social network: the block's agents
+// are consecutive nodes, so their row offsets are one slice and agent i's
+// row is adj[offs[i]:offs[i+1]]; w and b are the observed roles' weights
+// and node bases for rowShare.
+type blockNet struct {
+	offs       []int
+	adj        []uint32
+	bits       []uint64
+	w0, w1, w2 float64
+	b1, b2     uint32
+	uniform    bool
+}
+
+// blockNetOf returns the network view of agents lo..lo+n−1 of p (the zero
+// value without a network).
+func (p *Population) blockNetOf(k *Terms, lo, n int) blockNet {
+	net := k.Net
+	if net == nil {
+		return blockNet{}
+	}
+	node := net.Base[p.Role] + lo
+	w0, w1, w2 := k.NetObserves[0], k.NetObserves[1], k.NetObserves[2]
+	return blockNet{offs: net.Graph.Off[node : node+n+1], adj: net.Graph.Adj, bits: net.Defected,
+		w0: w0, w1: w1, w2: w2, b1: uint32(net.Base[1]), b2: uint32(net.Base[2]), uniform: w0 == w1 && w1 == w2}
 }
