@@ -40,14 +40,48 @@ import (
 // region the same stake; 1 makes the stake proportional to the revenue
 // base. Nothing per region enters but the revenue weight.
 //
+// Two optional parts (issue 17 round 5; docs/SOVIET.md §10) make what
+// follows depend on who declared:
+//
+//   - Consequences, when set, are the consequences of a declaration made
+//     through this channel (the sovereignty rule's otherwise). A loyal
+//     nomenklatura's sovereignty claimed the republic's property and
+//     revenue while it kept its conscripts in the union army and union
+//     law in force (Solnick 1998; Hale 2000; Roeder 2007; Treisman 1997).
+//     A region declared this way whose elites and street later meet the
+//     sovereignty rule (its defected shares for its persist ticks)
+//     escalates: it takes on the sovereignty rule's consequences from
+//     then on (event sovereignty_escalated).
+//
+//   - LastOut, when positive, is the "last ones out" rule: a region
+//     declared through this channel (and not escalated) no longer leaves
+//     by the exit rule; it leaves when the union no longer protects its
+//     elites (protection_t < 1 − Threshold: the elites of the largest
+//     stake would press) and the population still in the union outside
+//     the loyal sovereign regions has fallen below LastOut of the whole,
+//     both for LastOutPersist consecutive ticks: it leaves a union that
+//     has dissolved around it rather than defecting from it (exit event
+//     Detail "last_out").
+//
+// With either part set, the channel of each declaration is recorded (the
+// sovereignty event's Detail, the summary's declarations[].channel).
+//
 // A nil *AssetsRule in Config (the default) leaves the model exactly as
-// without it.
+// without it, and a rule without the two parts exactly as before them.
 type AssetsRule struct {
 	Threshold  float64 `yaml:"threshold" json:"threshold"`
 	Elasticity float64 `yaml:"elasticity" json:"elasticity"`
 	Run        float64 `yaml:"run" json:"run"`
 	Persist    int     `yaml:"persist" json:"persist"`
+
+	Consequences   *Consequences `yaml:"consequences,omitempty" json:"consequences,omitempty"`
+	LastOut        float64       `yaml:"last_out,omitempty" json:"last_out,omitempty"`
+	LastOutPersist int           `yaml:"last_out_persist,omitempty" json:"last_out_persist,omitempty"`
 }
+
+// channels reports whether the declaration channel matters, and so is
+// recorded.
+func (a *AssetsRule) channels() bool { return a.Consequences != nil || a.LastOut > 0 }
 
 func (a *AssetsRule) validate(c *Config) error {
 	var errs []error
@@ -61,6 +95,18 @@ func (a *AssetsRule) validate(c *Config) error {
 	}
 	if a.Persist < 1 {
 		errs = append(errs, &FieldError{Field: "assets.persist", Err: fmt.Errorf("must be >= 1, got %d", a.Persist)})
+	}
+	if a.Consequences != nil {
+		errs = append(errs, a.Consequences.validate("assets.consequences."))
+	}
+	if !(a.LastOut >= 0 && a.LastOut <= 1) {
+		errs = append(errs, &FieldError{Field: "assets.last_out", Err: fmt.Errorf("must be in [0,1], got %g", a.LastOut)})
+	}
+	switch {
+	case a.LastOut > 0 && a.LastOutPersist < 1:
+		errs = append(errs, &FieldError{Field: "assets.last_out_persist", Err: fmt.Errorf("must be >= 1 with last_out set, got %d", a.LastOutPersist)})
+	case a.LastOutPersist < 0:
+		errs = append(errs, &FieldError{Field: "assets.last_out_persist", Err: fmt.Errorf("must be >= 0, got %d", a.LastOutPersist)})
 	}
 	if c.Sovereignty == nil {
 		errs = append(errs, &FieldError{Field: "assets", Err: errors.New("needs a sovereignty rule (sovereignty:): the declaration is the sovereignty rule's")})
@@ -114,4 +160,28 @@ func (m *Model) assetsPress() []bool {
 		out[g] = m.assetsPersist[g] >= a.Persist
 	}
 	return out
+}
+
+// lastOutOpen reports the last-out rule's state this tick: -1 when the
+// rule is off, 1 when a loyal sovereign region may leave (the union no
+// longer protects its elites and has dissolved around them), else 0.
+func (m *Model) lastOutOpen() int {
+	a := m.cfg.Assets
+	if a == nil || a.LastOut <= 0 {
+		return -1
+	}
+	n, rest := 0, 0.0
+	for g := range m.cfg.Regions {
+		if m.sov[g] {
+			n++
+		}
+		if !m.exited[g] && !m.sovLoyal[g] {
+			rest += m.popShare[g]
+		}
+	}
+	p := assetsProtection(a, m.derived.delivery, m.eff.Legitimacy, float64(n)/float64(m.nReg))
+	if p < 1-a.Threshold && rest < a.LastOut {
+		return 1
+	}
+	return 0
 }

@@ -989,6 +989,10 @@ func (c Config) Clone() Config {
 	}
 	if c.Assets != nil {
 		as := *c.Assets
+		if as.Consequences != nil {
+			k := *as.Consequences
+			as.Consequences = &k
+		}
 		d.Assets = &as
 	}
 	if c.Modes != nil {

@@ -61,6 +61,9 @@ type Model struct {
 	persist       []int
 	sov           []bool // declared sovereignty (nil without a sovereignty rule)
 	sovPersist    []int
+	sovLoyal      []bool       // declared through the assets channel and not escalated (AssetsRule)
+	sovCons       Consequences // the sovereignty rule's consequences
+	lastOut       []int        // ticks each loyal region has met the last-out rule (AssetsRule.LastOut)
 	bargainCred   float64 // the bargain's credibility (BargainRule)
 	assetsPersist []int   // ticks each region's elites have pressed to protect their assets (AssetsRule)
 	assetsOut     []bool  // this tick's assetsPress
@@ -202,6 +205,9 @@ func New(cfg Config) (*Model, error) {
 	if cfg.Sovereignty != nil {
 		m.sov = make([]bool, m.nReg)
 		m.sovPersist = make([]int, m.nReg)
+		m.sovLoyal = make([]bool, m.nReg)
+		m.lastOut = make([]int, m.nReg)
+		m.sovCons = cfg.Sovereignty.consequences()
 	}
 	m.ticks = make([]TickRecord, 0, cfg.Ticks)
 	m.regions = make([]RegionRecord, 0, cfg.Ticks*m.nReg)
@@ -452,6 +458,8 @@ func (m *Model) Reset(r *rand.Rand) error {
 	clear(m.persist)
 	clear(m.sov)
 	clear(m.sovPersist)
+	clear(m.sovLoyal)
+	clear(m.lastOut)
 	clear(m.assetsPersist)
 	m.bargainCred = 1
 	if m.md != nil {
@@ -815,8 +823,22 @@ func (m *Model) applyExits(t int) {
 	if !c.Exit.Enabled {
 		return
 	}
+	lastOut := m.lastOutOpen() // before this tick's exits: the order of the regions does not matter
 	for g := range c.Regions {
 		if m.exited[g] {
+			continue
+		}
+		if lastOut >= 0 && m.sovLoyal[g] {
+			// A loyal sovereign region leaves a union that has dissolved
+			// around it, not by the exit rule (AssetsRule.LastOut).
+			if lastOut == 1 {
+				m.lastOut[g]++
+			} else {
+				m.lastOut[g] = 0
+			}
+			if m.lastOut[g] >= c.Assets.LastOutPersist {
+				m.exit(t, g, "last_out")
+			}
 			continue
 		}
 		if m.share(agents.Elite, g) >= m.exitElite(g) &&
@@ -831,27 +853,34 @@ func (m *Model) applyExits(t int) {
 		if c.Bargain != nil && !m.sov[g] {
 			// Under a bargaining stage a republic that would leave first
 			// declares sovereignty and bargains (BargainRule).
-			m.declare(t, g)
+			m.declare(t, g, ChannelDefection)
 			m.persist[g] = 0
 			continue
 		}
-		m.exited[g] = true
-		eliteShare := m.share(agents.Elite, g)
-		for _, role := range agents.Roles {
-			m.pops[role].SetRegion(g, agents.Defected) // emigrants stay emigrants
-			m.counts[role][g] = [agents.NumStates]int{agents.Defected: m.n[role][g]}
-			m.defGroup[role][g] = m.nGroup[role][g]
-			if m.md != nil {
-				mc := m.md.counts[role][g] // this tick's departures stand
-				m.counts[role][g][agents.Defected] -= mc.Emigrated
-				m.md.counts[role][g] = ModeCounts{Emigrated: mc.Emigrated, Departed: mc.Departed, Fled: mc.Fled}
-			}
+		m.exit(t, g, "")
+	}
+}
+
+// exit moves region g out of the state at tick t (detail: the exit
+// event's Detail).
+func (m *Model) exit(t, g int, detail string) {
+	c := &m.cfg
+	m.exited[g] = true
+	eliteShare := m.share(agents.Elite, g)
+	for _, role := range agents.Roles {
+		m.pops[role].SetRegion(g, agents.Defected) // emigrants stay emigrants
+		m.counts[role][g] = [agents.NumStates]int{agents.Defected: m.n[role][g]}
+		m.defGroup[role][g] = m.nGroup[role][g]
+		if m.md != nil {
+			mc := m.md.counts[role][g] // this tick's departures stand
+			m.counts[role][g][agents.Defected] -= mc.Emigrated
+			m.md.counts[role][g] = ModeCounts{Emigrated: mc.Emigrated, Departed: mc.Departed, Fled: mc.Fled}
 		}
-		m.event(t, EventExit, g, 0, eliteShare, "")
-		for h := range c.Regions {
-			if !m.exited[h] {
-				m.demo[h] += m.eff.Demonstration * m.similarity(g, h) * (1 - m.demo[h])
-			}
+	}
+	m.event(t, EventExit, g, 0, eliteShare, detail)
+	for h := range c.Regions {
+		if !m.exited[h] {
+			m.demo[h] += m.eff.Demonstration * m.similarity(g, h) * (1 - m.demo[h])
 		}
 	}
 }

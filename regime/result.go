@@ -97,6 +97,10 @@ type Exit struct {
 	Date           *string  `json:"date"`
 	HistoricalDate *string  `json:"historical_date"`
 	ErrorWeeks     *float64 `json:"error_weeks,omitempty"`
+	// Channel is how a declaration of sovereignty was reached, "defection"
+	// or "assets" (only in declarations, and only when the assets rule
+	// records channels: AssetsRule.Consequences or LastOut set).
+	Channel string `json:"channel,omitempty"`
 }
 
 // Cells returns the exit as display fields: region, tick, simulated date,
@@ -223,7 +227,7 @@ func (r *Result) summarize() Summary {
 			s.Exits = append(s.Exits, ex)
 		case EventSovereignty:
 			sovTick[e.Region] = e.Tick
-			ex := Exit{Region: c.Regions[e.Region].Name, Tick: e.Tick, Date: ptr(c.DateOf(e.Tick).String())}
+			ex := Exit{Region: c.Regions[e.Region].Name, Tick: e.Tick, Date: ptr(c.DateOf(e.Tick).String()), Channel: e.Detail}
 			if h, ok := c.History.Declarations[ex.Region]; ok {
 				ex.HistoricalDate = ptr(h.String())
 				ex.ErrorWeeks = ptr(float64(e.Tick-c.TickOf(h)) * c.TickDays / 7)
