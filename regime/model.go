@@ -64,9 +64,9 @@ type Model struct {
 	sovLoyal      []bool       // declared through the assets channel and not escalated (AssetsRule)
 	sovCons       Consequences // the sovereignty rule's consequences
 	lastOut       []int        // ticks each loyal region has met the last-out rule (AssetsRule.LastOut)
-	bargainCred   float64 // the bargain's credibility (BargainRule)
-	assetsPersist []int   // ticks each region's elites have pressed to protect their assets (AssetsRule)
-	assetsOut     []bool  // this tick's assetsPress
+	bargainCred   float64      // the bargain's credibility (BargainRule)
+	assetsPersist []int        // ticks each region's elites have pressed to protect their assets (AssetsRule)
+	assetsOut     []bool       // this tick's assetsPress
 	firstDef      [agents.NumRoles][]bool
 	terms         [][agents.NumRoles]agents.Terms // per region, this tick
 	items         []item                          // every (role, region, block), in that order
