@@ -42,6 +42,16 @@ import (
 //     for every republic alike (Beissinger 2002's tide of nationalism,
 //     Solnick 1998's run on the centre's assets).
 //
+// Hold (issue 17 round 5, off when 0; docs/SOVIET.md §10) keeps the
+// union's residual pull on a sovereign region's elites when the offer
+// fails, rather than letting it drop to zero with the budget or the
+// breaker: in the exit threshold the offer is at least Hold × (1 − X_t),
+// X_t the share of the population that has already left. The union
+// treaty did not die with the coup: the Novo-Ogarevo talks went on
+// through the autumn of 1991 among the republics still in, and each
+// departure weakened what was left to stay in (Plokhy 2014; Beissinger
+// 2002, ch. 9). Hold does not change the rents.
+//
 // A nil *BargainRule in Config (the default) leaves the model exactly as
 // without it.
 type BargainRule struct {
@@ -50,6 +60,7 @@ type BargainRule struct {
 	Tide    float64 `yaml:"tide" json:"tide"`
 	Breaker string  `yaml:"breaker,omitempty" json:"breaker,omitempty"`
 	Breach  float64 `yaml:"breach" json:"breach"`
+	Hold    float64 `yaml:"hold,omitempty" json:"hold,omitempty"`
 }
 
 // EventBargainBroken is the tick the centre's offer loses its credibility
@@ -61,7 +72,7 @@ func (b *BargainRule) validate(c *Config) error {
 	for _, f := range []struct {
 		name string
 		v    float64
-	}{{"offer", b.Offer}, {"tide", b.Tide}, {"breach", b.Breach}} {
+	}{{"offer", b.Offer}, {"tide", b.Tide}, {"breach", b.Breach}, {"hold", b.Hold}} {
 		if !(f.v >= 0 && f.v <= 1) {
 			errs = append(errs, &FieldError{Field: "bargain." + f.name, Err: fmt.Errorf("must be in [0,1], got %g", f.v)})
 		}
@@ -106,7 +117,14 @@ func (m *Model) exitElite(g int) float64 {
 	if !m.bargainOn(g) {
 		return e
 	}
-	return e + m.bargainOffer()*(1-e)
+	return e + bargainPull(m.bargainOffer(), m.cfg.Bargain.Hold, m.derived.exitedPop)*(1-e)
+}
+
+// bargainPull returns the offer that holds a sovereign region's elites
+// in the exit threshold: the effective offer, at least hold × (1 −
+// exited), exited being the share of the population already out.
+func bargainPull(offer, hold, exited float64) float64 {
+	return math.Max(offer, hold*(1-exited))
 }
 
 // sovThreshold returns the factor on the sovereignty thresholds (the

@@ -1,0 +1,180 @@
+package scenarios_test
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/turncoat-abm/turncoat/regime"
+	"github.com/turncoat-abm/turncoat/scenarios"
+)
+
+// round5Scores are the medians over seeds 1..n of the issue-17 scores,
+// with the quantities section 10 of docs/SOVIET.md reports beside them.
+type round5Scores struct {
+	sovietAim
+	assets        float64    // median number of declarations through the assets channel
+	exitRhoQ      [2]float64 // 10 % and 90 % quantiles of the exit Spearman over the seeds
+	exitTEQ       [2]float64 // and of the exit timing error
+	russia, kazak float64    // median exit tick (the horizon when a run has none)
+	ruOut, kzOut  int        // runs in which each exits within the horizon
+	spreadWeeks   float64    // median weeks between the first and last exit from the coup on
+}
+
+func measureRound5(t *testing.T, cfg regime.Config, n int) round5Scores {
+	t.Helper()
+	out := round5Scores{sovietAim: measureSovietAim(t, cfg, n)}
+	m, err := regime.New(cfg)
+	require.NoError(t, err)
+	coup := cfg.TickOf(regime.DateOf(1991, 8, 19))
+	var as, ru, kz, er, et, sp []float64
+	for s := 1; s <= n; s++ {
+		res, err := m.Run(context.Background(), uint64(s))
+		require.NoError(t, err)
+		sum := res.Summary
+		k := 0
+		for _, d := range sum.Declarations {
+			if d.Channel == regime.ChannelAssets {
+				k++
+			}
+		}
+		as = append(as, float64(k))
+		r, z := float64(cfg.Ticks), float64(cfg.Ticks)
+		first, last := -1, -1
+		for _, e := range sum.Exits {
+			switch e.Region {
+			case "Russia":
+				r = float64(e.Tick)
+				out.ruOut++
+			case "Kazakhstan":
+				z = float64(e.Tick)
+				out.kzOut++
+			}
+			if e.Tick >= coup {
+				if first < 0 {
+					first = e.Tick
+				}
+				last = e.Tick
+			}
+		}
+		ru, kz = append(ru, r), append(kz, z)
+		if first >= 0 {
+			sp = append(sp, float64(last-first)*cfg.TickDays/7)
+		}
+		if sum.SpearmanVsHistory != nil {
+			er = append(er, *sum.SpearmanVsHistory)
+		}
+		et = append(et, *sum.TimingErrorWeeks)
+	}
+	out.assets, out.russia, out.kazak, out.spreadWeeks = median(as), median(ru), median(kz), median(sp)
+	out.exitRhoQ = [2]float64{quantile(er, 0.1), quantile(er, 0.9)}
+	out.exitTEQ = [2]float64{quantile(et, 0.1), quantile(et, 0.9)}
+	return out
+}
+
+func median(v []float64) float64 { return quantile(v, 0.5) }
+
+// quantile is the q-quantile of v (linear interpolation; NaN when empty).
+func quantile(v []float64, q float64) float64 {
+	if len(v) == 0 {
+		return math.NaN()
+	}
+	v = slices.Clone(v)
+	slices.Sort(v)
+	x := q * float64(len(v)-1)
+	i := int(math.Floor(x))
+	if i+1 >= len(v) {
+		return v[len(v)-1]
+	}
+	return v[i] + (x-float64(i))*(v[i+1]-v[i])
+}
+
+// round5Point is a point of the round-5 grid (docs/SOVIET.md section 10):
+// the loyal channel's revenue withheld, the last-out share (0: off) and
+// the bargain's hold.
+type round5Point struct{ revenue, lastOut, hold float64 }
+
+// round5Grid is the grid of section 10, fixed before it was run.
+func round5Grid() []round5Point {
+	var g []round5Point
+	for _, r := range []float64{0, 0.5} {
+		for _, l := range []float64{0, 0.1, 0.3} {
+			for _, h := range []float64{0, 0.5} {
+				g = append(g, round5Point{r, l, h})
+			}
+		}
+	}
+	return g
+}
+
+// round5Sets are the overrides of soviet1991-assets for point p: the
+// loyal channel's consequences (conscripts kept in the union army, union
+// law kept, the same demonstration as a declaration), the last-out rule
+// with a persistence of one parliament session, the bargain's hold.
+func round5Sets(p round5Point) []string {
+	s := []string{
+		fmt.Sprintf("assets.consequences.revenue_withheld=%g", p.revenue),
+		"assets.consequences.conscripts_home=0",
+		"assets.consequences.legitimacy_loss=0",
+		"assets.consequences.demonstration=0.1",
+		fmt.Sprintf("bargain.hold=%g", p.hold),
+	}
+	if p.lastOut > 0 {
+		s = append(s, fmt.Sprintf("assets.last_out=%g", p.lastOut), "assets.last_out_persist=13")
+	}
+	return s
+}
+
+func round5Row(cfg regime.Config, label string, a round5Scores, n int) string {
+	date := func(tick float64, out int) string {
+		if out*2 <= n { // the median run has no exit
+			return fmt.Sprintf("none (%d/%d)", out, n)
+		}
+		return fmt.Sprintf("%s (%d/%d)", cfg.DateOf(int(tick)), out, n)
+	}
+	return fmt.Sprintf("| %s | %.3f / %.1f | %.0f (%.0f assets) | %.3f [%.3f, %.3f] | %.2f [%.2f, %.2f] | %.2f | %.0f | %s | %s |",
+		label, a.sovRho, a.sovTE, a.decls, a.assets, a.exitRho, a.exitRhoQ[0], a.exitRhoQ[1], a.exitTE, a.exitTEQ[0], a.exitTEQ[1],
+		a.collapse, a.spreadWeeks, date(a.russia, a.ruOut), date(a.kazak, a.kzOut))
+}
+
+// TestSovietRound5Grid regenerates the table of docs/SOVIET.md section 10
+// (the round-5 grid, 20 seeds a point): set TURNCOAT_ROUND5_GRID=FILE to
+// run it and write the table to FILE. About 6 minutes of CPU; not part of
+// CI.
+func TestSovietRound5Grid(t *testing.T) {
+	out := os.Getenv("TURNCOAT_ROUND5_GRID")
+	if out == "" || raceEnabled {
+		t.Skip("set TURNCOAT_ROUND5_GRID=FILE to regenerate the round-5 grid")
+	}
+	const n = 20
+	var b strings.Builder
+	b.WriteString("| point | decl. ρ / timing (wk) | declared | exit ρ [10 %, 90 %] | exit timing (wk) [10 %, 90 %] | P(collapse by 1991-12-31) | exit spread from the coup (wk) | Russia exits | Kazakhstan exits |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|---|\n")
+	for _, ref := range []struct{ label, scenario string }{
+		{"soviet1991-sovereignty (shipped)", "soviet1991-sovereignty"},
+		{"soviet1991-assets (round 4)", assetsScenario},
+	} {
+		cfg, err := scenarios.Load(ref.scenario)
+		require.NoError(t, err)
+		b.WriteString(round5Row(cfg, ref.label, measureRound5(t, cfg, n), n) + "\n")
+	}
+	for _, p := range round5Grid() {
+		cfg, err := scenarios.Load(assetsScenario, round5Sets(p)...)
+		require.NoError(t, err)
+		lo := "off"
+		if p.lastOut > 0 {
+			lo = fmt.Sprintf("%g", p.lastOut)
+		}
+		label := fmt.Sprintf("R %g, last_out %s, hold %g", p.revenue, lo, p.hold)
+		row := round5Row(cfg, label, measureRound5(t, cfg, n), n)
+		t.Log(row)
+		b.WriteString(row + "\n")
+	}
+	require.NoError(t, os.WriteFile(out, []byte(b.String()), 0o644))
+}
