@@ -122,14 +122,15 @@ func TestSovietSovereigntyHistoryIsNotAnInput(t *testing.T) {
 	assert.NotEqual(t, *a.Summary.TimingErrorWeeks, *b.Summary.TimingErrorWeeks)
 }
 
-// scrambleHistory runs scenario at scale 0.2 (seed 5), then again with
+// scrambleHistory runs scenario at scale 0.2 (seed 5; more overrides in
+// sets), then again with
 // every exit date moved to 1990-06-01 and every declaration date to
 // 1988-02-01, and checks that the trajectory (ticks, regions, events) is
 // the same and the declaration timing score is not: the history is
 // scoring data only. It returns both runs and the scrambled config.
-func scrambleHistory(t *testing.T, scenario string) (a, b *regime.Result, cfg regime.Config) {
+func scrambleHistory(t *testing.T, scenario string, sets ...string) (a, b *regime.Result, cfg regime.Config) {
 	t.Helper()
-	cfg, err := scenarios.Load(scenario, "scale=0.2")
+	cfg, err := scenarios.Load(scenario, append([]string{"scale=0.2"}, sets...)...)
 	require.NoError(t, err)
 	a, err = regime.Run(context.Background(), cfg, 5)
 	require.NoError(t, err)
