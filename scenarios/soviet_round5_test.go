@@ -14,6 +14,7 @@ import (
 
 	"github.com/turncoat-abm/turncoat/regime"
 	"github.com/turncoat-abm/turncoat/scenarios"
+	"github.com/turncoat-abm/turncoat/sweep"
 )
 
 // round5Scores are the medians over seeds 1..n of the issue-17 scores,
@@ -388,4 +389,23 @@ func TestSovietRound5Aim(t *testing.T) {
 	assert.Equal(t, 20, a.ruOut)
 	assert.Equal(t, "1991-11-22", cfg.DateOf(int(a.russia)).String(), "Russia's median exit (history 1991-12-12)")
 	assert.Equal(t, "1991-08-23", cfg.DateOf(int(a.kazak)).String(), "Kazakhstan's median exit (history 1991-12-16)")
+}
+
+// TestRound5FieldsSettable: the new fields are reachable by the dotted
+// paths of --set, sweeps and calibrate parameters (sweep.SetField); a
+// consequences block absent from the scenario is a clear error there
+// (--set creates it, as round5Sets does).
+func TestRound5FieldsSettable(t *testing.T) {
+	cfg := loadRound5(t, round5Chosen)
+	for path, v := range map[string]float64{"assets.consequences.revenue_withheld": 0.25, "assets.last_out": 0.2,
+		"assets.last_out_persist": 8, "bargain.hold": 0.3} {
+		require.NoError(t, sweep.SetField(&cfg, path, v), path)
+	}
+	assert.Equal(t, 0.25, cfg.Assets.Consequences.RevenueWithheld)
+	assert.Equal(t, 0.2, cfg.Assets.LastOut)
+	assert.Equal(t, 8, cfg.Assets.LastOutPersist)
+	assert.Equal(t, 0.3, cfg.Bargain.Hold)
+	base, err := scenarios.Load(assetsScenario)
+	require.NoError(t, err)
+	assert.ErrorContains(t, sweep.SetField(&base, "assets.consequences.conscripts_home", 0), "assets.consequences is not set in the scenario")
 }
