@@ -158,7 +158,11 @@ func (m *Model) applySovereignty(t int) {
 		if m.exited[g] || (m.sov[g] && !(escalate && m.sovLoyal[g])) {
 			continue
 		}
-		if m.share(agents.Elite, g) >= s.Elite*f && m.share(agents.Citizen, g) >= s.Citizen*f {
+		k := f
+		if m.sov[g] {
+			k = 1 // the tide lowers the thresholds of regions that have not declared only
+		}
+		if m.share(agents.Elite, g) >= s.Elite*k && m.share(agents.Citizen, g) >= s.Citizen*k {
 			m.sovPersist[g]++
 		} else {
 			m.sovPersist[g] = 0
