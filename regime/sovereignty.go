@@ -40,7 +40,8 @@ type SovereigntyRule struct {
 }
 
 // EventSovereignty is a region's declaration of sovereignty (Value: its
-// elite defected share).
+// elite defected share; Detail: its channel, ChannelDefection or
+// ChannelAssets, when AssetsRule records channels, else empty).
 const EventSovereignty EventKind = "sovereignty"
 
 func (s *SovereigntyRule) validate() error {
