@@ -17,10 +17,22 @@ func printDeclarations(w io.Writer, res *regime.Result, unit string) {
 		return
 	}
 	fmt.Fprintln(w, "Declarations of sovereignty, in simulated order:")
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "  region\t%s\tsimulated\thistorical\terror (weeks)\t\n", strings.TrimSuffix(unit, "s"))
+	channels := false // a channel column only when the channels are recorded (AssetsRule)
 	for _, e := range s.Declarations {
-		fmt.Fprintf(tw, "  %s\t\n", strings.Join(e.Cells(), "\t"))
+		channels = channels || e.Channel != ""
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	head := "  region\t%s\tsimulated\thistorical\terror (weeks)\t"
+	if channels {
+		head += "channel\t"
+	}
+	fmt.Fprintf(tw, head+"\n", strings.TrimSuffix(unit, "s"))
+	for _, e := range s.Declarations {
+		cells := e.Cells()
+		if channels {
+			cells = append(cells, e.Channel)
+		}
+		fmt.Fprintf(tw, "  %s\t\n", strings.Join(cells, "\t"))
 	}
 	tw.Flush()
 	declared := map[string]bool{}

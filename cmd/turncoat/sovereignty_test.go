@@ -28,3 +28,28 @@ func TestRunPrintsDeclarations(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotContains(t, out, "Declarations of sovereignty")
 }
+
+// TestRunPrintsDeclarationChannels: with the round-5 parts of the assets
+// rule the declarations table has a channel column and the JSON summary a
+// channel per declaration; without them neither.
+func TestRunPrintsDeclarationChannels(t *testing.T) {
+	sc := filepath.Join("..", "..", "examples", "calibrate", "scenarios", "soviet1991-assets.yaml")
+	out, _, err := runCLI(t, "run", sc, "--set", "scale=0.2", "--set", "assets.last_out=0.1", "--set", "assets.last_out_persist=13",
+		"--out", filepath.Join(t.TempDir(), "r"))
+	require.NoError(t, err)
+	assert.Contains(t, out, "channel")
+	assert.Regexp(t, `Russia .* assets\n`, out)
+	js, _, err := runCLI(t, "run", sc, "--set", "scale=0.2", "--set", "assets.consequences.conscripts_home=0", "--json")
+	require.NoError(t, err)
+	var s struct {
+		Declarations []struct{ Region, Channel string }
+	}
+	require.NoError(t, json.Unmarshal([]byte(js), &s))
+	require.NotEmpty(t, s.Declarations)
+	for _, d := range s.Declarations {
+		assert.Contains(t, []string{"assets", "defection"}, d.Channel, d.Region)
+	}
+	out, _, err = runCLI(t, "run", sc, "--set", "scale=0.2", "--out", filepath.Join(t.TempDir(), "p"))
+	require.NoError(t, err)
+	assert.NotContains(t, out, "channel")
+}
