@@ -126,7 +126,8 @@ type Terms struct {
 
 	// Decider, when not nil, replaces the threshold or logit choice with a
 	// user-defined rule (Rule.Hysteresis and Rule.Absorbing still apply;
-	// see Decider). It is ignored under the game rule.
+	// see Decider). It is ignored under the game rule and when Modes is
+	// set (regime.Model.SetDecider refuses both).
 	Decider Decider
 
 	Arrest     float64 // probability that a defector is jailed/purged this tick

@@ -135,13 +135,20 @@ type Observer func(v View) error
 // SetDecider makes role decide with d instead of its rule's threshold or
 // logit choice (the rule's hysteresis and absorbing options still apply);
 // nil restores the built-in rule. The role's rule must not be the game
-// rule. It takes effect from the next tick.
+// rule, and the configuration must have no defection modes (Config.Modes):
+// both are refused rather than silently ignored. It takes effect from the
+// next tick.
 func (m *Model) SetDecider(role agents.Role, d agents.Decider) error {
 	if role < 0 || int(role) >= agents.NumRoles {
 		return fmt.Errorf("regime: SetDecider: no role %d", role)
 	}
 	if d != nil && m.cfg.Roles.Get(role).Rule.Kind == "game" {
 		return fmt.Errorf("regime: SetDecider: roles.%s.rule.kind is game; a Decider replaces the threshold or logit rule", role)
+	}
+	if d != nil && m.cfg.Modes != nil {
+		// The modes kernel chooses among voice, exit, switch and shirk; a
+		// binary Decider has no place in it and would be ignored.
+		return fmt.Errorf("regime: SetDecider: modes: is set; every role chooses among the defection modes, and a Decider replaces only the binary threshold or logit choice")
 	}
 	m.ext.deciders[role] = d
 	return nil

@@ -122,6 +122,22 @@ func TestSetDeciderGame(t *testing.T) {
 	}
 }
 
+func TestSetDeciderModes(t *testing.T) {
+	cfg := small(t)
+	md := regime.DefaultModes()
+	cfg.Modes = &md
+	m, err := regime.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.SetDecider(agents.Citizen, threshold); err == nil || !strings.Contains(err.Error(), "modes") {
+		t.Errorf("SetDecider under modes: err = %v, want a refusal naming modes", err)
+	}
+	if err := m.SetDecider(agents.Citizen, nil); err != nil {
+		t.Errorf("SetDecider(nil) under modes: %v", err)
+	}
+}
+
 // crackdown raises repression to 1 while citizens protest above a level,
 // for a number of ticks (a ratchet with state, reset by Reset).
 type crackdown struct {

@@ -258,4 +258,14 @@ func TestBrowser(t *testing.T) {
 	if nModes != 10 || emigrants <= 0 {
 		t.Fatalf("modes figure: %d series and %d emigrants, want 10 series and some emigrants", nModes, emigrants)
 	}
+	// Runs of two scenarios side by side: each label names its scenario,
+	// so the two baselines do not read as one run.
+	step("read the comparison chart across scenarios", do(wait(`#chart-compare[data-runs="3"]`)))
+	step("read the comparison labels", func(ctx context.Context) (err error) {
+		series, err = chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#chart-compare polyline')].map(p => p.dataset.series)`))
+		return err
+	})
+	if len(series) != 3 || !strings.HasPrefix(series[0], "1. soviet1991: baseline") || !strings.HasPrefix(series[2], "3. gdr1989: baseline") {
+		t.Fatalf("comparison labels across scenarios %q, want each prefixed with its scenario", series)
+	}
 }

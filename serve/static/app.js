@@ -372,11 +372,19 @@ function drawExits(r) {
   svg.dataset.exits = (r.summary.exits || []).length;
 }
 
+// runName is a run's label, prefixed with its scenario when the list holds
+// runs of more than one scenario (a "baseline" of each would otherwise read
+// as the same run).
+function runName(r) {
+  const scns = new Set(state.runs.filter((q) => q.spec).map((q) => q.spec.scenario));
+  return r.spec && scns.size > 1 ? r.spec.scenario + ': ' + r.label : r.label;
+}
+
 function drawCompare() {
   const done = state.runs.filter((r) => r.done);
   const n = Math.max(1, ...done.map((r) => r.ticks.length));
   lineChart($('chart-compare'), {xMax: n, yMax: 1, xLabel: 'ticks',
-    series: done.map((r, i) => ({name: (i + 1) + '. ' + r.label, color: r.color, dash: i % 2 ? '5 3' : '', values: r.ticks.map((t) => t.d[1])}))});
+    series: done.map((r, i) => ({name: (i + 1) + '. ' + runName(r), color: r.color, dash: i % 2 ? '5 3' : '', values: r.ticks.map((t) => t.d[1])}))});
   $('chart-compare').dataset.runs = done.length;
 }
 
@@ -388,7 +396,7 @@ function renderRuns() {
     li.dataset.id = r.id || '';
     const sw = document.createElement('span');
     sw.className = 'swatch'; sw.style.background = r.color;
-    li.append(sw, r.label + (r.done ? ` — peak soldiers ${r.summary.peak_share.soldier.toFixed(3)}, exits ${r.summary.exits.length}` + (r.summary.collapsed ? ', collapsed' : '') : ' (running)'));
+    li.append(sw, runName(r) + (r.done ? ` — peak soldiers ${r.summary.peak_share.soldier.toFixed(3)}, exits ${r.summary.exits.length}` + (r.summary.collapsed ? ', collapsed' : '') : ' (running)'));
     if (r.done && r.id && !r.opened) {
       li.append(document.createElement('br'));
       for (const f of ['scenario.yaml', 'summary.json', 'ticks.csv', 'events.csv', 'regions.csv', 'meta.json']) {
