@@ -253,8 +253,12 @@ func exitTicks(res *regime.Result) map[string]int {
 }
 
 // TestSovietRound5HistoryIsNotAnInput: the scramble check on the chosen
-// point (scale 0.2), and the same run for 1 and 2 workers.
+// point (scale 0.2), and the same run for 1 and 2 workers. Skipped under
+// -race (7 s there; 0.3 s without).
 func TestSovietRound5HistoryIsNotAnInput(t *testing.T) {
+	if raceEnabled {
+		t.Skip("about 7 s under -race: CI runs it in the non-race step")
+	}
 	_, b, cfg := scrambleHistory(t, assetsScenario, round5Sets(round5Chosen)...)
 	m, err := regime.New(cfg)
 	require.NoError(t, err)
@@ -269,7 +273,11 @@ func TestSovietRound5HistoryIsNotAnInput(t *testing.T) {
 // (scale 0.2, seed 5), leaves by the last-out rule, and a longer
 // persistence delays exactly its exit, by the difference, and nothing
 // else; without the rule it leaves with the others in the coup weeks.
+// Skipped under -race (6 s there; 0.2 s without).
 func TestSovietRound5LastOut(t *testing.T) {
+	if raceEnabled {
+		t.Skip("about 6 s under -race: CI runs it in the non-race step")
+	}
 	run := func(extra ...string) *regime.Result {
 		res, err := regime.Run(context.Background(), loadRound5(t, round5Chosen, append([]string{"scale=0.2"}, extra...)...), 5)
 		require.NoError(t, err)
@@ -306,7 +314,11 @@ func TestSovietRound5LastOut(t *testing.T) {
 // TestSovietRound5Hold: the bargain's hold delays the exits after the
 // coup (scale 0.2, seeds 1-4): the median exit week is later for every
 // seed, and so is the last exit of the republics that are not loyal.
+// Skipped under -race (15 s there; 0.6 s without).
 func TestSovietRound5Hold(t *testing.T) {
+	if raceEnabled {
+		t.Skip("about 15 s under -race: CI runs it in the non-race step")
+	}
 	for s := uint64(1); s <= 4; s++ {
 		ticks := func(hold string) (med float64, last int) {
 			cfg := loadRound5(t, round5Chosen, "scale=0.2", "bargain.hold="+hold, "assets.last_out=0")

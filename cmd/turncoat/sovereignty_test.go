@@ -34,12 +34,12 @@ func TestRunPrintsDeclarations(t *testing.T) {
 // channel per declaration; without them neither.
 func TestRunPrintsDeclarationChannels(t *testing.T) {
 	sc := filepath.Join("..", "..", "examples", "calibrate", "scenarios", "soviet1991-assets.yaml")
-	out, _, err := runCLI(t, "run", sc, "--set", "scale=0.2", "--set", "assets.last_out=0.1", "--set", "assets.last_out_persist=13",
+	out, _, err := runCLI(t, "run", sc, "--set", "scale=0.05", "--set", "assets.last_out=0.1", "--set", "assets.last_out_persist=13",
 		"--out", filepath.Join(t.TempDir(), "r"))
 	require.NoError(t, err)
 	assert.Contains(t, out, "channel")
 	assert.Regexp(t, `Russia .* assets\n`, out)
-	js, _, err := runCLI(t, "run", sc, "--set", "scale=0.2", "--set", "assets.consequences.conscripts_home=0", "--json")
+	js, _, err := runCLI(t, "run", sc, "--set", "scale=0.05", "--set", "assets.consequences.conscripts_home=0", "--json")
 	require.NoError(t, err)
 	var s struct {
 		Declarations []struct{ Region, Channel string }
@@ -49,7 +49,7 @@ func TestRunPrintsDeclarationChannels(t *testing.T) {
 	for _, d := range s.Declarations {
 		assert.Contains(t, []string{"assets", "defection"}, d.Channel, d.Region)
 	}
-	out, _, err = runCLI(t, "run", sc, "--set", "scale=0.2", "--out", filepath.Join(t.TempDir(), "p"))
+	out, _, err = runCLI(t, "run", sc, "--set", "scale=0.05", "--out", filepath.Join(t.TempDir(), "p"))
 	require.NoError(t, err)
 	assert.NotContains(t, out, "channel")
 }
