@@ -65,6 +65,7 @@ func TestRunFigures(t *testing.T) {
 		assert.NotEmpty(t, f.Plot.Title.Text)
 	}
 	assert.True(t, names["shares"] && names["regime"] && names["exits"], "figures: %v", names)
+	assert.False(t, names["declarations"], "no sovereignty rule, no declarations figure")
 	// Axes and legends name what they show.
 	assert.Equal(t, "defected share", figs[0].Plot.Y.Label.Text)
 	assert.Equal(t, "date", figs[0].Plot.X.Label.Text)
@@ -102,4 +103,30 @@ func TestSweepFigures(t *testing.T) {
 	for _, p := range paths {
 		checkPNG(t, p)
 	}
+}
+
+// TestRunFiguresDeclarations: a run with a sovereignty rule has a
+// declarations figure beside the exits, read back from its directory.
+func TestRunFiguresDeclarations(t *testing.T) {
+	cfg, err := scenarios.Load("soviet1991-sovereignty", "scale=0.1")
+	require.NoError(t, err)
+	dir := t.TempDir()
+	_, err = regime.RunDir(context.Background(), cfg, 1, dir)
+	require.NoError(t, err)
+	res, err := plots.LoadRun(dir)
+	require.NoError(t, err)
+	require.NotEmpty(t, res.Summary.Declarations)
+	figs, err := plots.RunFigures(res)
+	require.NoError(t, err)
+	var decl *plots.Figure
+	for i := range figs {
+		if figs[i].Name == "declarations" {
+			decl = &figs[i]
+		}
+	}
+	require.NotNil(t, decl, "a declarations figure")
+	assert.Contains(t, decl.Plot.Title.Text, "declared sovereignty")
+	paths, err := plots.Write([]plots.Figure{*decl}, filepath.Join(dir, "figures"), "png")
+	require.NoError(t, err)
+	checkPNG(t, paths[0])
 }

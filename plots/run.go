@@ -157,37 +157,59 @@ func RunFigures(res *regime.Result) ([]Figure, error) {
 	} else if ok {
 		figs = append(figs, f)
 	}
+	if f, ok, err := declarationFigure(res); err != nil {
+		return nil, err
+	} else if ok {
+		figs = append(figs, f)
+	}
 	return figs, nil
 }
 
 // exitFigure draws each region's simulated exit date (filled) beside its
 // historical date (hollow), regions ordered by history (or by simulation).
 func exitFigure(res *regime.Result) (Figure, bool, error) {
+	return datesFigure(res, res.Summary.Exits, res.Config.History.Exits, "exits", "when each region left", "Exits, simulated and historical")
+}
+
+// declarationFigure is exitFigure for the declarations of sovereignty
+// (only under a sovereignty rule).
+func declarationFigure(res *regime.Result) (Figure, bool, error) {
+	if res.Config.Sovereignty == nil {
+		return Figure{}, false, nil
+	}
+	return datesFigure(res, res.Summary.Declarations, res.Config.History.Declarations, "declarations",
+		"when each region declared sovereignty", "Declarations of sovereignty, simulated and historical")
+}
+
+// datesFigure draws each region's simulated date of an event (events)
+// beside its historical date (hist), regions ordered by history (or by
+// simulation).
+func datesFigure(res *regime.Result, events []regime.Exit, hist map[string]regime.Date, name, what, title string) (Figure, bool, error) {
 	c := &res.Config
 	sim := map[string]regime.Date{}
-	for _, e := range res.Summary.Exits {
+	for _, e := range events {
 		sim[e.Region] = c.DateOf(e.Tick)
 	}
-	if len(sim) == 0 && len(c.History.Exits) == 0 {
+	if len(sim) == 0 && len(hist) == 0 {
 		return Figure{}, false, nil
 	}
 	var names []string
 	for _, g := range c.Regions {
 		if _, a := sim[g.Name]; a {
 			names = append(names, g.Name)
-		} else if _, b := c.History.Exits[g.Name]; b {
+		} else if _, b := hist[g.Name]; b {
 			names = append(names, g.Name)
 		}
 	}
 	key := func(n string) float64 {
-		if h, ok := c.History.Exits[n]; ok {
+		if h, ok := hist[n]; ok {
 			return unix(h)
 		}
 		return unix(sim[n])
 	}
 	slices.SortStableFunc(names, func(a, b string) int { return int(math.Copysign(1, key(b)-key(a))) })
 	end := unix(c.DateOf(c.Ticks))
-	p := newPlot(fmt.Sprintf("%s (seed %d): when each region left", c.Name, res.Seed), "date", "")
+	p := newPlot(fmt.Sprintf("%s (seed %d): %s", c.Name, res.Seed, what), "date", "")
 	dateAxis(p)
 	var simXY, histXY plotter.XYs
 	// Two empty rows at the bottom hold the legend, which would otherwise
@@ -198,7 +220,7 @@ func exitFigure(res *regime.Result) (Figure, bool, error) {
 		if d, ok := sim[n]; ok {
 			simXY = append(simXY, plotter.XY{X: unix(d), Y: y})
 		}
-		if h, ok := c.History.Exits[n]; ok {
+		if h, ok := hist[n]; ok {
 			histXY = append(histXY, plotter.XY{X: unix(h), Y: y})
 			x2, ok := sim[n]
 			x := end
@@ -242,7 +264,7 @@ func exitFigure(res *regime.Result) (Figure, bool, error) {
 	p.X.Min = unix(c.Start)
 	p.X.Max = end + 3*7*24*3600 // room for the last marker
 	h := vg.Length(len(names)+legendRows)*vg.Points(22) + 1.5*vg.Inch
-	return Figure{Name: "exits", Title: "Exits, simulated and historical", Plot: p, W: 9 * vg.Inch, H: max(h, 4*vg.Inch)}, true, nil
+	return Figure{Name: name, Title: title, Plot: p, W: 9 * vg.Inch, H: max(h, 4*vg.Inch)}, true, nil
 }
 
 // addMarker draws a labelled vertical line at x, the label at height y,
