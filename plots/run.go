@@ -68,8 +68,9 @@ func (monthTicks) Ticks(min, max float64) []plot.Tick {
 
 // RunFigures draws a run's figures: shares (defected share per role, shocks
 // marked), regime (legitimacy, repression, pay delivered, coercive
-// capacity, economy) and, when regions exited or have historical dates,
-// exits (simulated beside historical dates).
+// capacity, economy), when regions exited or have historical dates,
+// exits (simulated beside historical dates), and under a sovereignty rule
+// declarations (the same for the declarations of sovereignty).
 func RunFigures(res *regime.Result) ([]Figure, error) {
 	c := &res.Config
 	if len(res.Ticks) == 0 {
