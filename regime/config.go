@@ -208,6 +208,12 @@ type Params struct {
 	// Backfire ≥ 0: legitimacy damage per unit of a region's population
 	// arrested or purged in one tick (repression backfire).
 	Backfire float64 `yaml:"backfire" json:"backfire"`
+	// LegitimacyFloor ∈ [0,1]: accumulated damage cannot take a region's
+	// legitimacy below LegitimacyFloor × its base legitimacy (the region's
+	// input × Legitimacy × demonstration × sovereignty factor), so
+	// legit = max(base − damage, floor × base). 0 (the default) is the
+	// model without a floor; 1 makes damage inert.
+	LegitimacyFloor float64 `yaml:"legitimacy_floor,omitempty" json:"legitimacy_floor,omitempty"`
 	// Demonstration ∈ [0,1]: when a region exits, every other region loses
 	// this share of its remaining base legitimacy, times their similarity.
 	Demonstration float64 `yaml:"demonstration" json:"demonstration"`
@@ -877,7 +883,7 @@ var unitParam = func() []bool {
 // unitParams are the Params fields bounded to [0,1]; every other field must
 // be finite and >= 0.
 var unitParams = map[string]bool{
-	"legitimacy": true, "legitimacy_recovery": true, "demonstration": true, "repression": true,
+	"legitimacy": true, "legitimacy_recovery": true, "legitimacy_floor": true, "demonstration": true, "repression": true,
 	"surveillance": true, "arrest_rate": true, "hardship": true, "tax_compliance": true,
 	"protest_tolerance": true, "repression_max": true, "pay_trigger": true, "purge_rate": true,
 	"purge_trigger": true, "purge_false_positive": true,

@@ -520,7 +520,7 @@ func (m *Model) Step(ctx context.Context, t int, _ *rand.Rand) error {
 			continue
 		}
 		base := c.Regions[g].Legitimacy * eff.Legitimacy * (1 - m.demo[g]) * m.sovFactor(g)
-		m.legit[g] = math.Min(1, math.Max(0, base-m.damage[g]))
+		m.legit[g] = math.Min(1, math.Max(0, math.Max(base-m.damage[g], eff.LegitimacyFloor*base)))
 	}
 
 	// Agents.
