@@ -49,16 +49,24 @@ func pixelVariance(img image.Image) float64 {
 	return sum2/n - mean*mean
 }
 
-func TestRunFigures(t *testing.T) {
-	cfg, err := scenarios.Load("soviet1991")
+// runFigures runs a scenario (seed 1) into a directory and returns the
+// run figures drawn from what it reads back.
+func runFigures(t *testing.T, name string, sets ...string) (figs []plots.Figure, res *regime.Result, dir string) {
+	t.Helper()
+	cfg, err := scenarios.Load(name, sets...)
 	require.NoError(t, err)
-	dir := t.TempDir()
+	dir = t.TempDir()
 	_, err = regime.RunDir(context.Background(), cfg, 1, dir)
 	require.NoError(t, err)
-	res, err := plots.LoadRun(dir)
+	res, err = plots.LoadRun(dir)
 	require.NoError(t, err)
-	figs, err := plots.RunFigures(res)
+	figs, err = plots.RunFigures(res)
 	require.NoError(t, err)
+	return figs, res, dir
+}
+
+func TestRunFigures(t *testing.T) {
+	figs, _, dir := runFigures(t, "soviet1991")
 	names := map[string]bool{}
 	for _, f := range figs {
 		names[f.Name] = true
@@ -108,16 +116,8 @@ func TestSweepFigures(t *testing.T) {
 // TestRunFiguresDeclarations: a run with a sovereignty rule has a
 // declarations figure beside the exits, read back from its directory.
 func TestRunFiguresDeclarations(t *testing.T) {
-	cfg, err := scenarios.Load("soviet1991-sovereignty", "scale=0.1")
-	require.NoError(t, err)
-	dir := t.TempDir()
-	_, err = regime.RunDir(context.Background(), cfg, 1, dir)
-	require.NoError(t, err)
-	res, err := plots.LoadRun(dir)
-	require.NoError(t, err)
+	figs, res, dir := runFigures(t, "soviet1991-sovereignty", "scale=0.1")
 	require.NotEmpty(t, res.Summary.Declarations)
-	figs, err := plots.RunFigures(res)
-	require.NoError(t, err)
 	var decl *plots.Figure
 	for i := range figs {
 		if figs[i].Name == "declarations" {

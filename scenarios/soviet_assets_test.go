@@ -43,7 +43,13 @@ func TestSovietAssetsInputs(t *testing.T) {
 // run is the same for 1 and 2 workers.
 func TestSovietAssetsHistoryIsNotAnInput(t *testing.T) {
 	_, b, cfg := scrambleHistory(t, assetsScenario)
+	sameWithTwoWorkers(t, cfg, b)
+}
 
+// sameWithTwoWorkers checks that cfg run with 2 workers (seed 5, as
+// scrambleHistory's runs) gives b's ticks and events.
+func sameWithTwoWorkers(t *testing.T, cfg regime.Config, b *regime.Result) {
+	t.Helper()
 	m, err := regime.New(cfg)
 	require.NoError(t, err)
 	m.SetWorkers(2)

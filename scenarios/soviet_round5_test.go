@@ -260,13 +260,7 @@ func TestSovietRound5HistoryIsNotAnInput(t *testing.T) {
 		t.Skip("about 7 s under -race: CI runs it in the non-race step")
 	}
 	_, b, cfg := scrambleHistory(t, assetsScenario, round5Sets(round5Chosen)...)
-	m, err := regime.New(cfg)
-	require.NoError(t, err)
-	m.SetWorkers(2)
-	defer m.Close()
-	c, err := m.Run(context.Background(), 5)
-	require.NoError(t, err)
-	assert.Equal(t, fmt.Sprint(b.Events), fmt.Sprint(c.Events), "2 workers give the same run")
+	sameWithTwoWorkers(t, cfg, b)
 }
 
 // TestSovietRound5LastOut: Russia, the loyal republic of the chosen point

@@ -8,6 +8,8 @@ import (
 	"math"
 	"slices"
 
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/turncoat-abm/turncoat/epstein"
@@ -116,6 +118,11 @@ type DockTest struct {
 	MannWhitneyU, MannWhitney float64 // U of turncoat, two-sided p
 	KSD, KS                   float64 // statistic, asymptotic p
 	LeveneW, Levene           float64 // Brown–Forsythe W, p
+	// AtEqualCops is turncoat's mean less Mesa's at equal cop counts (an
+	// analysis of covariance: the metric regressed on the cops placed and
+	// a turncoat indicator, pooled), with its t statistic and two-sided p;
+	// NaN for the cop count itself and when the fit is degenerate.
+	AtEqualCops, AtEqualCopsT, AtEqualCopsP float64
 }
 
 // Dock compares turncoat's mesa variant with Mesa's runs on every stored
@@ -147,6 +154,10 @@ func Dock(ctx context.Context, n int) ([]DockTest, *MesaRuns, error) {
 			d.MannWhitneyU, d.MannWhitney = MannWhitney(a, b)
 			d.KSD, d.KS = KolmogorovSmirnov(a, b)
 			d.LeveneW, d.Levene = Levene(a, b)
+			d.AtEqualCops, d.AtEqualCopsT, d.AtEqualCopsP = math.NaN(), math.NaN(), math.NaN()
+			if mt.name != "cops" {
+				d.AtEqualCops, d.AtEqualCopsT, d.AtEqualCopsP = AtEqualCovariate(a, copsOf(ts), b, copsOf(ms))
+			}
 			out = append(out, d)
 		}
 	}
@@ -170,8 +181,70 @@ func epsteinDock(ctx context.Context, r *Report, opt Options) error {
 		c = verdict(name+"/spread", stdev(d.Turncoat), d.Levene >= dockAlpha, ref+fmt.Sprintf("; value: turncoat's sd, expected: Mesa's; passes when Levene's p >= %g", dockAlpha))
 		c.Expected = fptr(stdev(d.Mesa))
 		r.add(c)
+		if !math.IsNaN(d.AtEqualCops) {
+			// The cops placed vary from seed to seed and move activity
+			// strongly; this row says how much of a difference in means is
+			// left at equal cops (no verdict: the check rows above are the
+			// test).
+			r.add(info(name+"/at-equal-cops", d.AtEqualCops, fmt.Sprintf("turncoat's mean less Mesa's at equal cops placed (analysis of covariance on %d turncoat and %d Mesa runs, common slope on the cop count): %.3g, t %.2f, p %.3g (means: turncoat %.3g, Mesa %.3g)",
+				len(d.Turncoat), len(d.Mesa), d.AtEqualCops, d.AtEqualCopsT, d.AtEqualCopsP, ma, mb)))
+		}
 	}
 	return nil
+}
+
+func copsOf(rs []DockRun) []float64 {
+	x := make([]float64, len(rs))
+	for i, r := range rs {
+		x[i] = float64(r.Cops)
+	}
+	return x
+}
+
+// AtEqualCovariate compares two samples a and b (with covariates xa and
+// xb) at equal covariate: it fits y = β0 + β1·(x − x̄) + β2·[y from a] by
+// least squares on the pooled sample and returns β2 (a's mean less b's
+// at the same x), its t statistic and the two-sided p-value on n − 3
+// degrees of freedom (an analysis of covariance with a common slope). It
+// returns NaNs when the fit is degenerate (fewer than 4 runs, or no
+// variation in the residuals or the covariate).
+func AtEqualCovariate(a, xa, b, xb []float64) (diff, t, p float64) {
+	n := len(a) + len(b)
+	nan := math.NaN()
+	if n < 4 || len(a) != len(xa) || len(b) != len(xb) || len(a) == 0 || len(b) == 0 {
+		return nan, nan, nan
+	}
+	y := mat.NewVecDense(n, append(slices.Clone(a), b...))
+	x := append(slices.Clone(xa), xb...)
+	xm := stat.Mean(x, nil)
+	design := mat.NewDense(n, 3, nil)
+	for i := range n {
+		g := 0.0
+		if i < len(a) {
+			g = 1
+		}
+		design.SetRow(i, []float64{1, x[i] - xm, g})
+	}
+	var xtx mat.Dense
+	xtx.Mul(design.T(), design)
+	var inv mat.Dense
+	if err := inv.Inverse(&xtx); err != nil {
+		return nan, nan, nan
+	}
+	var beta, fit, res, xty mat.VecDense
+	xty.MulVec(design.T(), y)
+	beta.MulVec(&inv, &xty)
+	fit.MulVec(design, &beta)
+	res.SubVec(y, &fit)
+	s2 := mat.Dot(&res, &res) / float64(n-3)
+	se := math.Sqrt(s2 * inv.At(2, 2))
+	if !(se > 0) {
+		return nan, nan, nan
+	}
+	diff = beta.AtVec(2)
+	t = diff / se
+	p = 2 * distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(n - 3)}.Survival(math.Abs(t))
+	return diff, t, p
 }
 
 // MannWhitney returns the Mann–Whitney U of a against b and its two-sided
