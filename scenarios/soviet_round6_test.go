@@ -199,3 +199,18 @@ func TestSovietRound6Aim(t *testing.T) {
 	rho, _ := referendumLegitimacy(t, cfg, 5)
 	assert.Greater(t, rho, 0.7, "the floor keeps March 1991's legitimacy ordered by the referendum input (0.20 without it)")
 }
+
+// TestSovietRound6Probes writes two probes on the posterior median (run
+// after the fit, not used to choose anything) to $TURNCOAT_ROUND6_PROBES:
+// the floor removed, and the floor raised to 0.75.
+func TestSovietRound6Probes(t *testing.T) {
+	out := os.Getenv("TURNCOAT_ROUND6_PROBES")
+	if out == "" || raceEnabled {
+		t.Skip("set TURNCOAT_ROUND6_PROBES=FILE to regenerate the probes of section 11.3")
+	}
+	p0, p75 := round6Median, round6Median
+	p0.floor, p75.floor = 0, 0.75
+	s := round6Table(t, []string{"probe: posterior median, floor 0", "probe: posterior median, floor 0.75"},
+		[]regime.Config{loadRound6(t, p0), loadRound6(t, p75)})
+	require.NoError(t, os.WriteFile(out, []byte(s), 0o644))
+}
