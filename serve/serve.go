@@ -258,11 +258,15 @@ var paramGroups = []paramGroup{
 		{"regime.hardship", "hardship"}, {"regime.reserves", "reserves"}, {"regime.external_funds", "external funds"}}},
 	{"Legitimacy and demonstration (ODD 7.4, 7.7, 7.8)", [][2]string{{"regime.legitimacy", "legitimacy"},
 		{"regime.legitimacy_recovery", "legitimacy recovery"}, {"regime.defection_erosion", "defection erosion"},
-		{"regime.backfire", "backfire"}, {"regime.demonstration", "demonstration"}}},
+		{"regime.backfire", "backfire"}, {"regime.demonstration", "demonstration"}, {"regime.legitimacy_floor", "legitimacy floor"}}},
 	{"Adaptive policies (ODD 7.2)", [][2]string{{"regime.repression_response", "repression response"},
 		{"regime.pay_response", "pay response"}, {"regime.purge_rate", "purge rate"}}},
 	{"Run", [][2]string{{"ticks", "ticks"}, {"scale", "scale"}}},
 }
+
+// omittedZero lists the parameters whose zero value is omitted from the
+// configuration's JSON form (so that older outputs stay byte-identical).
+var omittedZero = map[string]float64{"regime.legitimacy_floor": 0}
 
 // lookup returns the number at the dotted path key of cfg (through its
 // JSON form, whose names are the YAML names).
@@ -336,6 +340,11 @@ func (s *Server) params(name string, cfg *regime.Config) ([]Param, error) {
 	for _, g := range paramGroups {
 		for _, kl := range g.keys {
 			v, ok := lookup(tree, kl[0])
+			if !ok {
+				// Parameters left out of the JSON form at their zero value
+				// (omitempty) are still sliders.
+				v, ok = omittedZero[kl[0]]
+			}
 			if !ok {
 				continue
 			}

@@ -160,6 +160,11 @@ func TestScenarioParamsUseValidationRanges(t *testing.T) {
 	assert.Equal(t, 1.0, tk.Min)
 	assert.Greater(t, tk.Max, 104.0)
 	assert.Equal(t, "Coercion (ODD 7.5–7.6)", rep.Group)
+	// A parameter omitted from the JSON form at its zero value is a
+	// slider too.
+	fl, ok := by["regime.legitimacy_floor"]
+	require.True(t, ok, "legitimacy floor slider")
+	assert.Equal(t, [3]float64{0, 0, 1}, [3]float64{fl.Value, fl.Min, fl.Max})
 	// Every slider range is one the CLI's --set accepts at both ends and
 	// refuses just outside.
 	for i, p := range j.Params {
