@@ -77,11 +77,7 @@ func TestSovietBargainAim(t *testing.T) {
 	for s := 1; s <= 20; s++ {
 		res, err := m.Run(context.Background(), uint64(s))
 		require.NoError(t, err)
-		var out []string
-		for _, e := range res.Summary.Exits {
-			out = append(out, e.Region)
-		}
-		if !slices.ContainsFunc(treatyRefusers, func(r string) bool { return !slices.Contains(out, r) }) {
+		if refusersLeft(res) {
 			left++
 		}
 		if res.Summary.Collapsed {
@@ -108,4 +104,14 @@ func TestSovietDeclarationBaselines(t *testing.T) {
 	assert.InDelta(t, 0.651, ref.Spearman, 0.0005)
 	assert.InDelta(t, 21.4, med.TimingErrorWeeks, 0.05)
 	assert.Equal(t, "every event on the median historical date, 1990-06-23", bs[1].Description)
+}
+
+// refusersLeft reports whether every republic that refused the union
+// treaty has left in res.
+func refusersLeft(res *regime.Result) bool {
+	var out []string
+	for _, e := range res.Summary.Exits {
+		out = append(out, e.Region)
+	}
+	return !slices.ContainsFunc(treatyRefusers, func(r string) bool { return !slices.Contains(out, r) })
 }

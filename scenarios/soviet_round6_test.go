@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"slices"
 	"strings"
 	"testing"
 
@@ -68,11 +67,7 @@ func noCoup(t *testing.T, cfg regime.Config, n int) (left, collapsed, by1991 int
 	for s := 1; s <= n; s++ {
 		res, err := m.Run(context.Background(), uint64(s))
 		require.NoError(t, err)
-		var out []string
-		for _, e := range res.Summary.Exits {
-			out = append(out, e.Region)
-		}
-		if !slices.ContainsFunc(treatyRefusers, func(r string) bool { return !slices.Contains(out, r) }) {
+		if refusersLeft(res) {
 			left++
 		}
 		if res.Summary.Collapsed {
