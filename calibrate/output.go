@@ -156,6 +156,9 @@ type Summary struct {
 	HeldOutDeclarationBaselines []BaselineScore `json:"held_out_declaration_baselines,omitempty"`
 	// Series is the fit of each series target (series calibrations).
 	Series []SeriesCheck `json:"series,omitempty"`
+	// OrderWeight is the spec's order_weight (weeks per unit of 1 − ρ̄
+	// added to the distance; omitted when 0, off).
+	OrderWeight float64 `json:"order_weight,omitempty"`
 }
 
 // predictive runs Draws posterior draws (drawn by weight from the final
@@ -202,7 +205,7 @@ func (p *prepared) summarize(res *Result, pred *predOut) Summary {
 	s := p.spec
 	final := res.Generations[len(res.Generations)-1]
 	sum := Summary{Name: s.Name, Scenario: p.base.Name, Method: s.Method, Seed: s.Seed, Particles: s.Particles,
-		Generations: final.Index, Tolerance: final.Tolerance, Runs: res.Runs, Holdout: append([]string{}, s.Holdout...), HoldoutAfter: s.HoldoutAfter}
+		Generations: final.Index, Tolerance: final.Tolerance, Runs: res.Runs, Holdout: append([]string{}, s.Holdout...), HoldoutAfter: s.HoldoutAfter, OrderWeight: s.OrderWeight}
 	col := make([]float64, len(final.Params))
 	for k, q := range s.Parameters {
 		for i := range final.Params {

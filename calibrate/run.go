@@ -414,8 +414,47 @@ func (p *prepared) distance(out []float64, point, replicates int) float64 {
 	for r := 0; r < replicates; r++ {
 		o := out[(point*replicates+r)*no:]
 		d += p.timing(o, p.fit, p.fitD)
+		if w := p.spec.OrderWeight; w > 0 {
+			d += w * (1 - p.order(o, p.fit, p.fitD))
+		}
 	}
 	return d / float64(replicates)
+}
+
+// order is one run's ρ̄ for the order term of the distance
+// (Spec.OrderWeight): the Spearman between simulated and observed dates,
+// scored by regime.Config.FitTicks exactly as the timing error is (a
+// region that never exits or never declares counts one tick past the
+// horizon, so it ranks after every region that does and ties with the
+// others that do not), computed over the exit targets exits and over the
+// declaration targets decls separately and averaged over the kinds with
+// at least two targets. A kind whose ρ is undefined in this run (every
+// simulated date equal, say none exits) counts ρ = 0: the run carries no
+// order. With no kind of two or more targets it returns 1 (no penalty).
+func (p *prepared) order(o []float64, exits, decls map[string]regime.Date) float64 {
+	n := len(p.base.Regions)
+	sum, kinds := 0.0, 0
+	add := func(hist map[string]regime.Date, t []int) {
+		if len(hist) < 2 {
+			return
+		}
+		f := p.base.FitTicks(hist, t)
+		if f.N < 2 {
+			return
+		}
+		kinds++
+		if !math.IsNaN(f.Spearman) {
+			sum += f.Spearman
+		}
+	}
+	add(exits, ticks(o, n))
+	if p.decl {
+		add(decls, ticks(o[n+1:], n))
+	}
+	if kinds == 0 {
+		return 1
+	}
+	return sum / float64(kinds)
 }
 
 // timing is one run's mean absolute timing error (weeks) over the exit

@@ -89,6 +89,9 @@ func (s *Spec) validateSeriesTargets(base *regime.Config, errs *[]error) (bool, 
 		}
 		return false, nil
 	}
+	if s.OrderWeight != 0 {
+		add("order_weight", "needs dated targets (exits, declarations); a series target has no order to weigh")
+	}
 	var names []string
 	byName := map[string]*regime.Series{}
 	for i := range base.History.Series {

@@ -72,6 +72,13 @@ type Spec struct {
 	// Workers is the default number of workers (0: all cores); it never
 	// changes results.
 	Workers int `yaml:"workers"`
+	// OrderWeight (weeks, >= 0; default 0, off) adds the order of the
+	// dated targets to the distance: a run's distance becomes its mean
+	// absolute timing error plus OrderWeight × (1 − ρ̄), ρ̄ the Spearman
+	// between simulated and observed dates averaged over the kinds of
+	// fitted targets (exits; declarations) with at least two targets. See
+	// prepared.order.
+	OrderWeight float64 `yaml:"order_weight,omitempty"`
 }
 
 // Parameter is one calibrated scenario field (a dotted path as --set takes
@@ -218,6 +225,9 @@ func (s *Spec) validate(dir string) error {
 	}
 	if s.Workers < 0 {
 		add("workers", "must be >= 0 (0: all cores), got %d", s.Workers)
+	}
+	if !(s.OrderWeight >= 0) || math.IsInf(s.OrderWeight, 0) {
+		add("order_weight", "must be a finite number of weeks >= 0 (0: off), got %g", s.OrderWeight)
 	}
 	if len(s.Parameters) == 0 {
 		add("parameters", "must list at least one parameter")
@@ -372,6 +382,18 @@ func (s *Spec) validate(dir string) error {
 	if len(errs) == 0 && len(all)-len(s.Holdout) < 1 {
 		add("holdout", "leaves no target to fit")
 	}
+	if s.OrderWeight > 0 {
+		kinds := map[string]int{}
+		for _, t := range all {
+			if !slices.Contains(s.Holdout, t) {
+				k, _ := splitTarget(t)
+				kinds[k]++
+			}
+		}
+		if kinds["exit"] < 2 && kinds["declaration"] < 2 {
+			add("order_weight", "needs at least two fitted targets of one kind (exits or declarations) to have an order")
+		}
+	}
 	return errors.Join(errs...)
 }
 
@@ -449,6 +471,9 @@ func (s *Spec) validatePack(errs []error) error {
 	all := s.packTargets(pk)
 	if s.HoldoutAfter != "" {
 		add("holdout_after", "needs dated targets (exit dates); the outcome classes of a pack are undated")
+	}
+	if s.OrderWeight != 0 {
+		add("order_weight", "needs dated targets (exits, declarations); the outcome classes of a pack are unordered")
 	}
 	if len(all) == 0 {
 		add("targets", "no case of pack %s has an observed class", s.Scenario)
