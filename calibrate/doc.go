@@ -20,6 +20,10 @@
 //   - the distance of a particle is the mean over Replicates runs of the
 //     mean absolute timing error (weeks) over the fitted targets, scored by
 //     regime.Config.FitTicks, the same scoring as runs and baselines;
+//     with Spec.OrderWeight W > 0 (order_weight, default 0) each run adds
+//     W × (1 − ρ̄), ρ̄ the FitTicks Spearman of simulated against observed
+//     dates averaged over the kinds of fitted targets (exits;
+//     declarations) with at least two (undefined ρ counts 0);
 //   - it stops after Generations, when a tolerance reaches Tolerance, or
 //     when the acceptance rate falls below MinAcceptance;
 //   - the posterior predictive check runs Draws posterior draws and
