@@ -22,7 +22,8 @@ type Generation struct {
 	// Index is 0 for the prior sample.
 	Index int `json:"generation"`
 	// Tolerance is the largest accepted distance (mean absolute timing
-	// error, weeks); +Inf for the prior sample (written as null).
+	// error, weeks, plus the order term with Spec.OrderWeight); +Inf for
+	// the prior sample (written as null).
 	Tolerance float64 `json:"-"`
 	// TolJSON is Tolerance for JSON (null for +Inf).
 	TolJSON *float64 `json:"tolerance"`
