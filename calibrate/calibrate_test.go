@@ -19,6 +19,20 @@ import (
 // raceEnabled is set by race_test.go under -race.
 var raceEnabled bool
 
+// wantParseErrors parses each spec text in dir and wants an error
+// containing want.
+func wantParseErrors(t *testing.T, dir string, tests []struct{ name, text, want string }) {
+	t.Helper()
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := parse(t, dir, tc.text)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v, want an error containing %q", err, tc.want)
+			}
+		})
+	}
+}
+
 func parse(t *testing.T, dir, text string) (*calibrate.Spec, error) {
 	t.Helper()
 	path := filepath.Join(dir, "cal.yaml")
@@ -45,14 +59,7 @@ func TestSpecErrors(t *testing.T) {
 		{"no history", "scenario: granovetter\nparameters:\n  - {name: regime.repression, prior: uniform, range: [0.3, 0.9]}\n", `targets: scenario`},
 	}
 	dir := t.TempDir()
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := parse(t, dir, tc.text)
-			if err == nil || !strings.Contains(err.Error(), tc.want) {
-				t.Fatalf("got %v, want an error containing %q", err, tc.want)
-			}
-		})
-	}
+	wantParseErrors(t, dir, tests)
 }
 
 const small = `scenario: soviet1991

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/turncoat-abm/turncoat/calibrate"
@@ -24,14 +23,7 @@ func TestOrderWeightErrors(t *testing.T) {
 		{"pack", "scenario: arabspring2011\nparameters:\n  - {name: repression.base, prior: uniform, range: [0.3, 0.9]}\norder_weight: 5\n", `order_weight: needs dated targets`},
 	}
 	dir := t.TempDir()
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := parse(t, dir, tc.text)
-			if err == nil || !strings.Contains(err.Error(), tc.want) {
-				t.Fatalf("got %v, want an error containing %q", err, tc.want)
-			}
-		})
-	}
+	wantParseErrors(t, dir, tests)
 	s, err := parse(t, dir, head+"order_weight: 2.5\n")
 	if err != nil || s.OrderWeight != 2.5 {
 		t.Fatalf("order_weight 2.5: %v, %v", s, err)

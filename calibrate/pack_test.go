@@ -30,14 +30,7 @@ func TestPackSpecErrors(t *testing.T) {
 		{"bad mapping set", head + "set: {mapping.onset_scale: lots}\n" + packParams, `mapping.onset_scale: "lots" is not a number`},
 	}
 	dir := t.TempDir()
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := parse(t, dir, tc.text)
-			if err == nil || !strings.Contains(err.Error(), tc.want) {
-				t.Fatalf("got %v, want an error containing %q", err, tc.want)
-			}
-		})
-	}
+	wantParseErrors(t, dir, tests)
 }
 
 const packSmall = "scenario: arabspring2011\nset: {mapping.citizens: 150, mapping.elites: 20}\n" + packParams + `particles: 4

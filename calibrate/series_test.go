@@ -31,14 +31,7 @@ func TestSeriesSpecErrors(t *testing.T) {
 		{"distance on an exit", "scenario: soviet1991\nparameters:\n  - {name: regime.repression, prior: uniform, range: [0.3, 0.9]}\ntargets:\n  - {exit: Ukraine, distance: rmse_log}\n", `cal.yaml:5: targets[0].distance: belongs to a series target`},
 	}
 	dir := t.TempDir()
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := parse(t, dir, tc.text)
-			if err == nil || !strings.Contains(err.Error(), tc.want) {
-				t.Fatalf("got %v, want an error containing %q", err, tc.want)
-			}
-		})
-	}
+	wantParseErrors(t, dir, tests)
 	// Points after the run's horizon are never scored.
 	short := fmt.Sprintf("scenario: %s\nset: {ticks: \"5\"}\nparameters:\n  - {name: regime.border_open, prior: uniform, range: [0.1, 0.3]}\n", exodusWithSeries(t, 0.2))
 	if _, err := parse(t, dir, short); err == nil || !strings.Contains(err.Error(), `cal.yaml: targets: series "emigrants" has 0 points the fit can score`) {

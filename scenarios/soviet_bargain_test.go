@@ -1,7 +1,6 @@
 package scenarios_test
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"testing"
@@ -68,22 +67,7 @@ func TestSovietBargainAim(t *testing.T) {
 
 	// No coup, to the end of 1992: the elections stay, the coup and the
 	// bargain's breaker go.
-	nc, err := scenarios.Load(bargainScenario, "shocks=[]", "bargain.breaker=", "ticks=261")
-	require.NoError(t, err)
-	nc.Shocks = cfg.Shocks[:2]
-	m, err := regime.New(nc)
-	require.NoError(t, err)
-	left, collapsed := 0, 0
-	for s := 1; s <= 20; s++ {
-		res, err := m.Run(context.Background(), uint64(s))
-		require.NoError(t, err)
-		if refusersLeft(res) {
-			left++
-		}
-		if res.Summary.Collapsed {
-			collapsed++
-		}
-	}
+	left, collapsed, _ := noCoup(t, cfg, 20)
 	t.Logf("no coup, to 1992-12-31: the six treaty refusers all leave in %d of 20 runs; collapse in %d", left, collapsed)
 	assert.Equal(t, 20, left, "without the coup the treaty refusers still leave by the end of 1992")
 	assert.Equal(t, 20, collapsed)
