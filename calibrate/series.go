@@ -310,15 +310,6 @@ func (p *prepared) seriesDistance(out []float64, point, replicates int) float64 
 	return d / float64(max(n, 1))
 }
 
-// logFloored returns log(max(v, floor)).
-func logFloored(v []float64, floor float64) []float64 {
-	out := make([]float64, len(v))
-	for i, x := range v {
-		out[i] = math.Log(math.Max(x, floor))
-	}
-	return out
-}
-
 func maxOf(v []float64) float64 {
 	top := 0.0
 	for _, x := range v {
@@ -332,9 +323,9 @@ func maxOf(v []float64) float64 {
 // regime.SeriesLogFloor times its own largest value; a model without a
 // positive value is a constant (log 0).
 func logShape(m, h []float64) (lm, lh []float64) {
-	lh = logFloored(h, regime.SeriesLogFloor*maxOf(h))
+	lh = stats.LogFloored(h, regime.SeriesLogFloor*maxOf(h))
 	if top := maxOf(m); top > 0 {
-		lm = logFloored(m, regime.SeriesLogFloor*top)
+		lm = stats.LogFloored(m, regime.SeriesLogFloor*top)
 	} else {
 		lm = make([]float64, len(m))
 	}
@@ -363,7 +354,7 @@ func SeriesDistance(kind string, m, h []float64) float64 {
 	switch kind {
 	case DistanceRMSELogLevel:
 		f := regime.SeriesLogFloor * maxOf(h)
-		lm, lh := logFloored(m, f), logFloored(h, f)
+		lm, lh := stats.LogFloored(m, f), stats.LogFloored(h, f)
 		ss := 0.0
 		for i := range lm {
 			ss += (lm[i] - lh[i]) * (lm[i] - lh[i])
@@ -377,18 +368,7 @@ func SeriesDistance(kind string, m, h []float64) float64 {
 		}
 		return 1 - r
 	default:
-		lm, lh := logShape(m, h)
-		shift := 0.0
-		for i := range lm {
-			shift += lm[i] - lh[i]
-		}
-		shift /= float64(n)
-		ss := 0.0
-		for i := range lm {
-			d := lm[i] - lh[i] - shift
-			ss += d * d
-		}
-		return math.Sqrt(ss / float64(n))
+		return stats.ShiftedRMS(logShape(m, h))
 	}
 }
 
@@ -410,11 +390,7 @@ func (st *serTarget) scale(o []float64) float64 {
 		return 1
 	}
 	lm, lh := logShape(m, h)
-	shift := 0.0
-	for i := range lm {
-		shift += lh[i] - lm[i]
-	}
-	k := math.Exp(shift / float64(len(lm)))
+	k := math.Exp(stats.MeanDiff(lh, lm))
 	if maxOf(m) <= 0 || math.IsInf(k, 0) || math.IsNaN(k) {
 		return 1
 	}
@@ -482,7 +458,7 @@ type HeldOutSeriesScore struct {
 // regime.SeriesLogFloor times top.
 func heldOutRMSE(pred, h []float64, top float64) float64 {
 	f := regime.SeriesLogFloor * top
-	lp, lh := logFloored(pred, f), logFloored(h, f)
+	lp, lh := stats.LogFloored(pred, f), stats.LogFloored(h, f)
 	ss := 0.0
 	for i := range lp {
 		ss += (lp[i] - lh[i]) * (lp[i] - lh[i])

@@ -494,17 +494,7 @@ func shapeFit(m, h, days []float64, side []int, hasBreak bool) Fit {
 			}
 		}
 		if n >= 2 {
-			shift := 0.0
-			for i := range n {
-				shift += lm[i] - lh[i]
-			}
-			shift /= float64(n)
-			ss := 0.0
-			for i := range n {
-				d := lm[i] - lh[i] - shift
-				ss += d * d
-			}
-			f.RMSELog = finitePtr(math.Sqrt(ss / float64(n)))
+			f.RMSELog = finitePtr(stats.ShiftedRMS(lm, lh))
 		}
 	}
 	if im, ih := argmax(m), argmax(h); im >= 0 && ih >= 0 && m[im] > 0 {
@@ -532,11 +522,7 @@ func logFloor(v []float64) []float64 {
 	if !(top > 0) {
 		return nil
 	}
-	out := make([]float64, len(v))
-	for i, x := range v {
-		out[i] = math.Log(math.Max(x, SeriesLogFloor*top))
-	}
-	return out
+	return stats.LogFloored(v, SeriesLogFloor*top)
 }
 
 func argmax(v []float64) int {

@@ -32,3 +32,35 @@ func Pearson(x, y []float64) (float64, bool) {
 	}
 	return sxy / math.Sqrt(sxx*syy), true
 }
+
+// MeanDiff returns the mean of x[i] − y[i] (x and y of equal, non-zero
+// length): the constant shift that best brings y to x in least squares.
+func MeanDiff(x, y []float64) float64 {
+	s := 0.0
+	for i := range x {
+		s += x[i] - y[i]
+	}
+	return s / float64(len(x))
+}
+
+// ShiftedRMS returns the root mean square of x[i] − y[i] after the best
+// constant shift (MeanDiff) is taken out: how far apart the shapes of x
+// and y are, whatever their levels.
+func ShiftedRMS(x, y []float64) float64 {
+	shift := MeanDiff(x, y)
+	ss := 0.0
+	for i := range x {
+		d := x[i] - y[i] - shift
+		ss += d * d
+	}
+	return math.Sqrt(ss / float64(len(x)))
+}
+
+// LogFloored returns log(max(v[i], floor)) for every value.
+func LogFloored(v []float64, floor float64) []float64 {
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = math.Log(math.Max(x, floor))
+	}
+	return out
+}

@@ -27,3 +27,21 @@ func TestPearson(t *testing.T) {
 		}
 	}
 }
+
+func TestShiftedRMS(t *testing.T) {
+	// x − y = 1, 3, 2: mean 2, deviations −1, 1, 0, RMS √(2/3).
+	x, y := []float64{2, 5, 5}, []float64{1, 2, 3}
+	if got := MeanDiff(x, y); got != 2 {
+		t.Errorf("MeanDiff = %g, want 2", got)
+	}
+	if got := ShiftedRMS(x, y); math.Abs(got-math.Sqrt(2.0/3)) > 1e-15 {
+		t.Errorf("ShiftedRMS = %g, want √(2/3)", got)
+	}
+	// A constant shift is no distance.
+	if got := ShiftedRMS([]float64{4, 7, 9}, []float64{1, 4, 6}); got != 0 {
+		t.Errorf("ShiftedRMS of shifted copies = %g, want 0", got)
+	}
+	if got := LogFloored([]float64{0, math.E, 1}, 1); got[0] != 0 || got[1] != 1 || got[2] != 0 {
+		t.Errorf("LogFloored = %v, want [0 1 0]", got)
+	}
+}
