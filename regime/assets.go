@@ -142,14 +142,11 @@ func (m *Model) assetsPress() []bool {
 		m.assetsPersist = make([]int, m.nReg)
 		m.assetsOut = make([]bool, m.nReg)
 	}
-	n, wMax := 0, 0.0
+	wMax := 0.0
 	for g := range m.cfg.Regions {
-		if m.sov[g] {
-			n++
-		}
 		wMax = math.Max(wMax, m.revWeight[g])
 	}
-	p := assetsProtection(a, m.derived.delivery, m.eff.Legitimacy, float64(n)/float64(m.nReg))
+	p := assetsProtection(a, m.derived.delivery, m.eff.Legitimacy, float64(m.nSovereign())/float64(m.nReg))
 	out := m.assetsOut
 	for g := range out {
 		if assetsStake(a, m.revWeight[g], wMax)*(1-p) >= a.Threshold {
@@ -170,16 +167,13 @@ func (m *Model) lastOutOpen() int {
 	if a == nil || a.LastOut <= 0 {
 		return -1
 	}
-	n, rest := 0, 0.0
+	rest := 0.0
 	for g := range m.cfg.Regions {
-		if m.sov[g] {
-			n++
-		}
 		if !m.exited[g] && !m.sovLoyal[g] {
 			rest += m.popShare[g]
 		}
 	}
-	p := assetsProtection(a, m.derived.delivery, m.eff.Legitimacy, float64(n)/float64(m.nReg))
+	p := assetsProtection(a, m.derived.delivery, m.eff.Legitimacy, float64(m.nSovereign())/float64(m.nReg))
 	if p < 1-a.Threshold && rest < a.LastOut {
 		return 1
 	}

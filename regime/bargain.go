@@ -134,13 +134,7 @@ func (m *Model) sovThreshold() float64 {
 	if b == nil || b.Tide == 0 {
 		return 1
 	}
-	n := 0
-	for g := range m.cfg.Regions {
-		if m.sov[g] {
-			n++
-		}
-	}
-	return 1 - b.Tide*float64(n)/float64(m.nReg)
+	return 1 - b.Tide*float64(m.nSovereign())/float64(m.nReg)
 }
 
 // bargainTick breaks the bargain's credibility when its breaker starts.

@@ -49,12 +49,13 @@ func (s *SovereigntyRule) validate() error {
 	for _, f := range []struct {
 		name string
 		v    float64
-	}{{"elite", s.Elite}, {"citizen", s.Citizen}, {"revenue_withheld", s.RevenueWithheld},
-		{"conscripts_home", s.ConscriptsHome}, {"legitimacy_loss", s.LegitimacyLoss}, {"demonstration", s.Demonstration}} {
+	}{{"elite", s.Elite}, {"citizen", s.Citizen}} {
 		if !(f.v >= 0 && f.v <= 1) {
 			errs = append(errs, &FieldError{Field: "sovereignty." + f.name, Err: fmt.Errorf("must be in [0,1], got %g", f.v)})
 		}
 	}
+	c := s.consequences()
+	errs = append(errs, c.validate("sovereignty."))
 	if s.Persist < 1 {
 		errs = append(errs, &FieldError{Field: "sovereignty.persist", Err: fmt.Errorf("must be >= 1, got %d", s.Persist)})
 	}
@@ -103,6 +104,22 @@ const (
 // sovereignty rule's consequences (Detail: "defection"; Value: its elite
 // defected share). Only when the channel is recorded.
 const EventSovereigntyEscalated EventKind = "sovereignty_escalated"
+
+// nSovereign returns the number of regions that have declared
+// sovereignty.
+func (m *Model) nSovereign() int {
+	n := 0
+	for _, s := range m.sov {
+		if s {
+			n++
+		}
+	}
+	return n
+}
+
+// channels reports whether declarations record their channel
+// (AssetsRule.channels).
+func (m *Model) channels() bool { return m.cfg.Assets != nil && m.cfg.Assets.channels() }
 
 // cons returns the consequences in force in region g (nil unless g has
 // declared sovereignty).
@@ -154,7 +171,7 @@ func (m *Model) applySovereignty(t int) {
 	}
 	f := m.sovThreshold() // computed once: this tick's declarations count from the next
 	press := m.assetsPress()
-	escalate := m.cfg.Assets != nil && m.cfg.Assets.channels()
+	escalate := m.channels()
 	for g := range m.cfg.Regions {
 		if m.exited[g] || (m.sov[g] && !(escalate && m.sovLoyal[g])) {
 			continue
@@ -189,7 +206,7 @@ func (m *Model) declare(t, g int, channel string) {
 	m.sov[g] = true
 	m.sovLoyal[g] = channel == ChannelAssets
 	detail := ""
-	if m.cfg.Assets != nil && m.cfg.Assets.channels() {
+	if m.channels() {
 		detail = channel
 	}
 	m.event(t, EventSovereignty, g, 0, m.share(agents.Elite, g), detail)
