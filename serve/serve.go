@@ -264,20 +264,21 @@ var paramGroups = []paramGroup{
 	{"Run", [][2]string{{"ticks", "ticks"}, {"scale", "scale"}}},
 }
 
-// omittedZero lists the parameters whose zero value is omitted from the
-// configuration's JSON form (so that older outputs stay byte-identical).
-var omittedZero = map[string]float64{"regime.legitimacy_floor": 0}
-
 // lookup returns the number at the dotted path key of cfg (through its
-// JSON form, whose names are the YAML names).
+// JSON form, whose names are the YAML names). A number missing from an
+// object that is there is 0: fields tagged omitempty (such as
+// regime.legitimacy_floor) leave their zero value out of the JSON form.
 func lookup(tree map[string]any, key string) (float64, bool) {
 	var cur any = tree
-	for _, part := range strings.Split(key, ".") {
+	parts := strings.Split(key, ".")
+	for i, part := range parts {
 		m, ok := cur.(map[string]any)
 		if !ok {
 			return 0, false
 		}
-		cur = m[part]
+		if cur, ok = m[part]; !ok {
+			return 0, i == len(parts)-1
+		}
 	}
 	v, ok := cur.(float64)
 	return v, ok
@@ -340,11 +341,6 @@ func (s *Server) params(name string, cfg *regime.Config) ([]Param, error) {
 	for _, g := range paramGroups {
 		for _, kl := range g.keys {
 			v, ok := lookup(tree, kl[0])
-			if !ok {
-				// Parameters left out of the JSON form at their zero value
-				// (omitempty) are still sliders.
-				v, ok = omittedZero[kl[0]]
-			}
 			if !ok {
 				continue
 			}
