@@ -159,13 +159,13 @@ func (m *Model) assetsPress() []bool {
 	return out
 }
 
-// lastOutOpen reports the last-out rule's state this tick: -1 when the
-// rule is off, 1 when a loyal sovereign region may leave (the union no
-// longer protects its elites and has dissolved around them), else 0.
-func (m *Model) lastOutOpen() int {
+// lastOutOpen reports whether the last-out rule is on, and whether this
+// tick a loyal sovereign region may leave by it (the union no longer
+// protects its elites and has dissolved around them).
+func (m *Model) lastOutOpen() (on, open bool) {
 	a := m.cfg.Assets
 	if a == nil || a.LastOut <= 0 {
-		return -1
+		return false, false
 	}
 	rest := 0.0
 	for g := range m.cfg.Regions {
@@ -174,8 +174,5 @@ func (m *Model) lastOutOpen() int {
 		}
 	}
 	p := assetsProtection(a, m.derived.delivery, m.eff.Legitimacy, float64(m.nSovereign())/float64(m.nReg))
-	if p < 1-a.Threshold && rest < a.LastOut {
-		return 1
-	}
-	return 0
+	return true, p < 1-a.Threshold && rest < a.LastOut
 }

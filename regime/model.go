@@ -823,15 +823,15 @@ func (m *Model) applyExits(t int) {
 	if !c.Exit.Enabled {
 		return
 	}
-	lastOut := m.lastOutOpen() // before this tick's exits: the order of the regions does not matter
+	lastOutOn, lastOut := m.lastOutOpen() // before this tick's exits: the order of the regions does not matter
 	for g := range c.Regions {
 		if m.exited[g] {
 			continue
 		}
-		if lastOut >= 0 && m.sovLoyal[g] {
+		if lastOutOn && m.sovLoyal[g] {
 			// A loyal sovereign region leaves a union that has dissolved
 			// around it, not by the exit rule (AssetsRule.LastOut).
-			if lastOut == 1 {
+			if lastOut {
 				m.lastOut[g]++
 			} else {
 				m.lastOut[g] = 0
