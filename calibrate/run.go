@@ -414,43 +414,58 @@ func (p *prepared) distance(out []float64, point, replicates int) float64 {
 	}
 	for r := 0; r < replicates; r++ {
 		o := out[(point*replicates+r)*no:]
-		d += p.timing(o, p.fit, p.fitD)
+		fs, k := p.dateFits(o, p.fit, p.fitD) // scored once for the timing and the order
+		d += timingOf(fs[:k])
 		if w := p.spec.OrderWeight; w > 0 {
-			d += w * (1 - p.order(o, p.fit, p.fitD))
+			d += w * (1 - orderOf(fs[:k]))
 		}
 	}
 	return d / float64(replicates)
 }
 
-// order is one run's ρ̄ for the order term of the distance
-// (Spec.OrderWeight): the Spearman between simulated and observed dates,
-// scored by regime.Config.FitTicks exactly as the timing error is (a
-// region that never exits or never declares counts one tick past the
-// horizon, so it ranks after every region that does and ties with the
-// others that do not), computed over the exit targets exits and over the
-// declaration targets decls separately and averaged over the kinds with
-// at least two targets. A kind whose ρ is undefined in this run (every
-// simulated date equal, say none exits) counts ρ = 0: the run carries no
-// order. With no kind of two or more targets it returns 1 (no penalty).
-func (p *prepared) order(o []float64, exits, decls map[string]regime.Date) float64 {
+// dateFits scores one run's exit ticks against the exit targets exits
+// and its declaration ticks against the declaration targets decls, each
+// by regime.Config.FitTicks (a region that never exits or never declares
+// counts one tick past the horizon); a kind without targets, or
+// declarations without a sovereignty rule, is left out. fs[:k] are the
+// fits, exits first.
+func (p *prepared) dateFits(o []float64, exits, decls map[string]regime.Date) (fs [2]regime.DateFit, k int) {
 	n := len(p.base.Regions)
+	if len(exits) > 0 {
+		fs[k] = p.base.FitTicks(exits, ticks(o, n))
+		k++
+	}
+	if len(decls) > 0 && p.decl {
+		fs[k] = p.base.FitTicks(decls, ticks(o[n+1:], n))
+		k++
+	}
+	return fs, k
+}
+
+// order is one run's ρ̄ for the order term of the distance
+// (Spec.OrderWeight) over the targets exits and decls: see orderOf.
+func (p *prepared) order(o []float64, exits, decls map[string]regime.Date) float64 {
+	fs, k := p.dateFits(o, exits, decls)
+	return orderOf(fs[:k])
+}
+
+// orderOf is ρ̄: the Spearman between simulated and observed dates of
+// each kind (so a region that never exits or never declares ranks after
+// every region that does and ties with the others that do not), averaged
+// over the kinds with at least two targets. A kind whose ρ is undefined
+// in this run (every simulated date equal, say none exits) counts ρ = 0:
+// the run carries no order. With no kind of two or more targets it is 1
+// (no penalty).
+func orderOf(fs []regime.DateFit) float64 {
 	sum, kinds := 0.0, 0
-	add := func(hist map[string]regime.Date, t []int) {
-		if len(hist) < 2 {
-			return
-		}
-		f := p.base.FitTicks(hist, t)
+	for _, f := range fs {
 		if f.N < 2 {
-			return
+			continue
 		}
 		kinds++
 		if !math.IsNaN(f.Spearman) {
 			sum += f.Spearman
 		}
-	}
-	add(exits, ticks(o, n))
-	if p.decl {
-		add(decls, ticks(o[n+1:], n))
 	}
 	if kinds == 0 {
 		return 1
@@ -459,18 +474,18 @@ func (p *prepared) order(o []float64, exits, decls map[string]regime.Date) float
 }
 
 // timing is one run's mean absolute timing error (weeks) over the exit
-// targets exits and the declaration targets decls together (each scored
-// by regime.Config.FitTicks); NaN when both are empty.
+// targets exits and the declaration targets decls together; NaN when
+// both are empty.
 func (p *prepared) timing(o []float64, exits, decls map[string]regime.Date) float64 {
-	n := len(p.base.Regions)
+	fs, k := p.dateFits(o, exits, decls)
+	return timingOf(fs[:k])
+}
+
+// timingOf is the mean absolute timing error over the targets of fs, each
+// fit weighted by its number of targets; NaN without any.
+func timingOf(fs []regime.DateFit) float64 {
 	sum, cnt := 0.0, 0
-	if len(exits) > 0 {
-		f := p.base.FitTicks(exits, ticks(o, n))
-		sum += f.TimingErrorWeeks * float64(f.N)
-		cnt += f.N
-	}
-	if len(decls) > 0 && p.decl {
-		f := p.base.FitTicks(decls, ticks(o[n+1:], n))
+	for _, f := range fs {
 		sum += f.TimingErrorWeeks * float64(f.N)
 		cnt += f.N
 	}
